@@ -1,0 +1,103 @@
+"""Sentence-aware chunking sized in tiktoken tokens, with exact character offsets.
+
+LlamaIndex's `SentenceSplitter` decides the chunk boundaries; this module pins each chunk to
+its characters in the source (`text[start:end] == chunk`) and records the sentence spans inside
+it, which the extractive answerer cites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .tokens import TOKENIZER_NAME, encode
+
+
+@dataclass
+class Chunk:
+    """A span of one source: `source_text[start:end] == text`; `sentences` are absolute spans."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChunkerParams:
+    chunk_size: int
+    chunk_overlap: int
+    tokenizer: str = TOKENIZER_NAME
+
+    def as_metadata(self) -> dict[str, str | int]:
+        return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap, "tokenizer": self.tokenizer}
+
+
+def chunk_document(source: str, text: str, params: ChunkerParams, file_sha: str = "") -> list[Chunk]:
+    """Split `text` into overlapping chunks of at most `chunk_size` tokens, on sentence boundaries."""
+    from llama_index.core.node_parser import SentenceSplitter
+
+    splitter = SentenceSplitter(
+        chunk_size=params.chunk_size,
+        chunk_overlap=params.chunk_overlap,
+        tokenizer=encode,
+        paragraph_separator="\n\n",
+    )
+    sentences = sentence_spans(text)
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    cursor = 0
+    for piece in splitter.split_text(text):
+        start = _locate(text, piece, cursor)
+        end = start + len(piece)
+        cursor = start + 1
+        occurrence = seen.get(piece, 0)
+        seen[piece] = occurrence + 1
+        inside = [(max(s, start), min(e, end)) for s, e in sentences if s < end and e > start]
+        chunks.append(Chunk(_chunk_id(source, file_sha, piece, occurrence), source, start, end, piece, inside))
+    return chunks
+
+
+def _locate(text: str, piece: str, cursor: int) -> int:
+    """Where `piece` starts in `text`, searching forward from `cursor` (chunks come in order)."""
+    start = text.find(piece, cursor)
+    if start < 0:
+        start = text.find(piece)
+    if start < 0:
+        raise ValueError(f"chunk text not found in its source: {piece[:60]!r}")
+    return start
+
+
+def _chunk_id(source: str, file_sha: str, text: str, occurrence: int) -> str:
+    # The file hash is part of the id so that a changed file's new chunks never overwrite the
+    # old ones: the old version stays searchable until the switch to the new one is recorded.
+    key = "\x1f".join([source, file_sha, str(occurrence), text])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of `text`: each line split further by Punkt, trimmed."""
+    from llama_index.core.utils import globals_helper
+
+    punkt = globals_helper.punkt_tokenizer
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        for s, e in punkt.span_tokenize(line.group()):
+            span = _trim(text, line.start() + s, line.start() + e)
+            if span:
+                spans.append(span)
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None

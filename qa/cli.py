@@ -1,0 +1,124 @@
+"""The `qa` command line: a thin shell over the public API.
+
+Only this module turns library errors into exit codes; it imports the heavy parts of the
+library inside each command, so `qa --help` and `qa ask` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from .config import Config
+from .errors import QAError
+
+EXIT_ERROR = 2
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    names = ("corpus_dir", "index_dir", "chroma_url", "embedder", "chunk_size", "chunk_overlap", "llm", "llm_base_url")
+    return {name: getattr(args, name, None) for name in names}
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config.load(**_settings(args))
+
+
+def _add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", dest="index_dir", type=Path, help=Config.help("index_dir") + " [QA_INDEX_DIR]")
+    parser.add_argument("--chroma-url", dest="chroma_url", help=Config.help("chroma_url") + " [QA_CHROMA_URL]")
+    parser.add_argument("--embedder", help=Config.help("embedder") + " [QA_EMBEDDER]")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .indexing import build_index
+
+    config = _config(args)
+    bar: tqdm | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    report = build_index(config=config, rebuild=args.rebuild, progress=progress)
+    if bar is not None:
+        bar.close()
+    for skipped in report.skipped:
+        print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return 0
+    if report.rebuilt:
+        print(f"Rebuilt the whole index ({report.rebuilt}).")
+    if report.nothing_to_do:
+        print(f"Index is up to date: nothing to embed ({len(report.unchanged)} files unchanged).")
+    print(
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
+        f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index; "
+        f"{report.seconds:.1f} s -> {report.index_location}"
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .retrieval import search
+
+    passages = search(args.query, k=args.k, mode=args.mode, config=_config(args))
+    if args.json:
+        print(json.dumps([vars(p) for p in passages], indent=2, ensure_ascii=False))
+        return 0
+    if not passages:
+        print("No passage matches.")
+    for rank, p in enumerate(passages, 1):
+        print(f"[{rank}] {p.source} [{p.start}:{p.end}] score {p.score:.4f}")
+        print("    " + p.text.replace("\n", "\n    "))
+        print()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Grounded question answering over a folder of documents.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", help="Index a corpus folder (incrementally).")
+    index.add_argument("--corpus", dest="corpus_dir", type=Path, help=Config.help("corpus_dir") + " [QA_CORPUS_DIR]")
+    _add_index_options(index)
+    index.add_argument("--chunk-size", dest="chunk_size", type=int, help=Config.help("chunk_size"))
+    index.add_argument("--chunk-overlap", dest="chunk_overlap", type=int, help=Config.help("chunk_overlap"))
+    index.add_argument("--rebuild", action="store_true", help="Re-embed everything from scratch.")
+    index.add_argument("--json", action="store_true", help="Print the report as JSON.")
+    index.set_defaults(run=cmd_index)
+
+    search = commands.add_parser("search", help="Show the passages a question retrieves.")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=None, help=Config.help("top_k"))
+    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="Retrieval method.")
+    search.add_argument("--json", action="store_true", help="Print passages as JSON.")
+    _add_index_options(search)
+    search.set_defaults(run=cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""Hybrid retrieval: BM25 over chunk terms fused with Chroma's dense neighbours.
+
+BM25 (bm25s) finds the chunks that share the question's rare words; MiniLM finds paraphrases.
+The two rankings are fused by reciprocal rank. The BM25 index and the chunk records it
+points at are cached on disk per index revision, so a fresh process does not refetch them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .config import Config
+from .errors import IndexStateError, InputError
+from .store import ChunkRecord, Manifest, Store, to_passage
+from .text import terms
+from .types import Passage
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+
+RRF_K = 60  # the usual reciprocal-rank constant: damps the gap between neighbouring ranks
+CANDIDATES = 24  # how deep each ranking is read before fusion
+MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over the live chunks, with the per-term document frequencies the answerer uses."""
+
+    records: list[ChunkRecord]
+    bm25: object
+    doc_freq: dict[str, int]
+
+    @property
+    def size(self) -> int:
+        return len(self.records)
+
+    def idf(self, term: str) -> float:
+        return float(np.log(1 + (self.size + 1) / (self.doc_freq.get(term, 0) + 0.5)))
+
+    def search(self, query_terms: list[str], k: int) -> list[tuple[int, float]]:
+        known = [t for t in query_terms if t in self.doc_freq]
+        if not known or not self.records:
+            return []
+        scores = self.bm25.get_scores(known)  # type: ignore[attr-defined]
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    @classmethod
+    def build(cls, records: list[ChunkRecord]) -> "LexicalIndex":
+        import bm25s
+
+        corpus = [terms(r.text) for r in records]
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        doc_freq: dict[str, int] = {}
+        for doc in corpus:
+            for term in set(doc):
+                doc_freq[term] = doc_freq.get(term, 0) + 1
+        return cls(records, bm25, doc_freq)
+
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.records:
+            self.bm25.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
+        payload = {"records": [asdict(r) for r in self.records], "doc_freq": self.doc_freq}
+        (tmp / "chunks.json").write_text(json.dumps(payload), encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)  # readers see the old cache or the whole new one, never half
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        payload = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+        records = [ChunkRecord(**{**r, "sentences": [tuple(s) for s in r["sentences"]]}) for r in payload["records"]]
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True) if records else None
+        return cls(records, bm25, payload["doc_freq"])
+
+
+def _cache_folder(config: Config, manifest: Manifest) -> Path:
+    h = manifest.header
+    return config.index_dir / "lexical" / f"{config.collection}-g{h.generation}-r{h.revision}"
+
+
+def load_lexical(config: Config, store: Store, manifest: Manifest) -> LexicalIndex:
+    """The BM25 index for this revision: from the on-disk cache, else built from Chroma and cached."""
+    folder = _cache_folder(config, manifest)
+    if (folder / "chunks.json").exists():
+        try:
+            return LexicalIndex.load(folder)
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache is rebuilt from the store below
+    lexical = LexicalIndex.build(store.live_chunks(manifest))
+    try:
+        for old in folder.parent.glob(f"{config.collection}-g*"):
+            shutil.rmtree(old, ignore_errors=True)
+        lexical.save(folder)
+    except OSError:
+        pass  # a read-only index still answers; it just rebuilds BM25 in memory each start
+    return lexical
+
+
+def refresh_lexical_index(config: Config) -> None:
+    """Build the BM25 cache right after indexing, so the first question does not pay for it."""
+    store = Store(config)
+    manifest = store.manifest()
+    if manifest is not None:
+        load_lexical(config, store, manifest)
+
+
+class Retriever:
+    """Searches one index revision; `Retriever.open` reuses a loaded one while it is current."""
+
+    def __init__(self, config: Config, store: Store, manifest: Manifest, lexical: LexicalIndex):
+        self.config = config
+        self.store = store
+        self.manifest = manifest
+        self.lexical = lexical
+        self._by_id = {r.id: r for r in lexical.records}
+        self._texts: dict[str, str] = {}
+
+    def search(self, query: str, k: int, mode: str = "hybrid") -> list[Passage]:
+        """The `k` best passages for `query`, fused from BM25 and dense rankings (or one alone)."""
+        if mode not in MODES:
+            raise InputError(f"Unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}.")
+        rankings: list[list[tuple[ChunkRecord, float]]] = []
+        if mode in ("hybrid", "bm25"):
+            rankings.append([(self.lexical.records[i], s) for i, s in self.lexical.search(terms(query), CANDIDATES)])
+        if mode in ("hybrid", "dense"):
+            rankings.append(self._dense(query, CANDIDATES))
+        if mode != "hybrid":
+            return [to_passage(r, s) for r, s in rankings[0][:k]]
+        return [to_passage(r, s) for r, s in _fuse(rankings)[:k]]
+
+    def _dense(self, query: str, k: int) -> list[tuple[ChunkRecord, float]]:
+        from .embeddings import get_embedder
+
+        vector = get_embedder(self.config.embedder).embed([query])[0]
+        hits = self.store.query(self.manifest, vector.tolist(), k)
+        return [(self._by_id.get(r.id, r), s) for r, s in hits]
+
+    def record(self, chunk_id: str) -> ChunkRecord:
+        return self._by_id[chunk_id]
+
+    def source_text(self, source: str) -> str:
+        if source not in self._texts:
+            self._texts[source] = self.store.source_text(self.manifest, source)
+        return self._texts[source]
+
+    @classmethod
+    def open(cls, config: Config) -> "Retriever":
+        store = Store(config)
+        manifest = store.manifest()
+        if manifest is None or not manifest.files:
+            raise IndexStateError(
+                f"The index at {config.location} is empty; build it with `qa index --corpus DIR`."
+            )
+        _check_embedder(config, manifest)
+        return cls(config, store, manifest, load_lexical(config, store, manifest))
+
+
+def _fuse(rankings: list[list[tuple[ChunkRecord, float]]]) -> list[tuple[ChunkRecord, float]]:
+    scores: dict[str, float] = {}
+    records: dict[str, ChunkRecord] = {}
+    for ranking in rankings:
+        for rank, (record, _) in enumerate(ranking):
+            scores[record.id] = scores.get(record.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            records[record.id] = record
+    order = sorted(scores, key=lambda rid: (-scores[rid], records[rid].source, records[rid].start))
+    return [(records[rid], scores[rid]) for rid in order]
+
+
+def _check_embedder(config: Config, manifest: Manifest) -> None:
+    from .embeddings import embedder_id
+
+    wanted = embedder_id(config.embedder)
+    if manifest.header.embedder != wanted:
+        raise IndexStateError(
+            f"The index at {config.location} was built with the embedder {manifest.header.embedder} "
+            f"({manifest.header.dimension} dimensions), but {wanted} is configured. Rebuild it with "
+            f"`qa index --embedder {config.embedder}` or use `--embedder` matching the index."
+        )
+
+
+class RetrieverCache:
+    """Keeps one open Retriever per index, replaced when the index's revision changes."""
+
+    def __init__(self) -> None:
+        self._open: dict[tuple, Retriever] = {}
+
+    def get(self, config: Config) -> Retriever:
+        key = (config.chroma_url, str(config.index_dir.resolve()), config.collection, config.embedder)
+        current = self._open.get(key)
+        if current is not None:
+            header = current.store.header()
+            if header is not None and (header.generation, header.revision) == (
+                current.manifest.header.generation, current.manifest.header.revision
+            ):
+                return current
+        self._open[key] = Retriever.open(config)
+        return self._open[key]
+
+
+
+_RETRIEVERS = RetrieverCache()
+
+
+def open_retriever(config: Config) -> Retriever:
+    """The loaded retriever for `config`'s index, reloaded when the index has changed."""
+    return _RETRIEVERS.get(config)
+
+
+def search(query: str, k: int | None = None, *, mode: str = "hybrid", config: Config | None = None,
+           **settings) -> list[Passage]:
+    """Ranked passages for `query` from the configured index (`settings` override the config)."""
+    from .questions import check_question
+
+    config = (config or Config.load()).with_(**settings)
+    query = check_question(query, config)
+    return open_retriever(config).search(query, k or config.top_k, mode)

@@ -1,0 +1,33 @@
+"""Word-level text handling shared by lexical retrieval and the answerer: terms are lowercased,
+stop-word-free Snowball stems."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens (letters and digits; apostrophes kept inside words)."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the non-stop-words of `text`, in order, the unit BM25 and sentence scoring use."""
+    kept = [w[:-2] if w.endswith("'s") else w for w in words(text) if w not in STOPWORDS]
+    return _stemmer().stemWords(kept)
