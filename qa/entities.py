@@ -1,0 +1,142 @@
+"""Typed values found in text: numbers, dates, ordinals and proper names, with their spans.
+
+The extractive answerer uses these to check that a sentence holds the kind of value a question
+asks for ("how many" -> a number) and to tell competing values apart across sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER, DATE, ORDINAL, NAME = "number", "date", "ordinal", "name"
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth twentieth thirtieth fortieth fiftieth hundredth"
+).split()
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_QUALIFIER = (
+    r"(?:at least|at most|more than|fewer than|less than|over|under|up to|nearly|almost|about|"
+    r"around|approximately|roughly|some|as many as|as few as|another|an estimated)\s+"
+)
+_NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"(?<![\w.\[])(?:{_QUALIFIER})?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|"
+    rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)(?![\w\]])(?:\s*(?:%|percent))?",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"\b(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
+    rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:19|20)\d{{2}}|(?:{_WEEKDAYS})|"
+    r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
+    r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:after|later|before|earlier|apart|prior)|"
+    r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:of|after|following))\b",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]))*"
+)
+_CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A typed value in a text: `text[start:end]`, and a normal form for comparing values."""
+
+    kind: str
+    start: int
+    end: int
+    surface: str
+    normal: str
+
+
+def numbers(text: str) -> list[Value]:
+    """Cardinal numbers with their qualifiers ("at least 84", "nearly one hundred"); years and
+    dates excluded."""
+    dates = [(v.start, v.end) for v in dates_in(text)]
+    found = []
+    for m in _NUMBER.finditer(text):
+        value = _number_value(m.group())
+        if value is None or any(s <= m.start() < e or s < m.end() <= e for s, e in dates):
+            continue
+        found.append(Value(NUMBER, m.start(), m.end(), m.group(), _format_number(value)))
+    return found
+
+
+def dates_in(text: str) -> list[Value]:
+    return [Value(DATE, m.start(), m.end(), m.group(), _normal_date(m.group())) for m in _DATE.finditer(text)]
+
+
+def ordinals(text: str) -> list[Value]:
+    return [Value(ORDINAL, m.start(), m.end(), m.group(), m.group().lower()) for m in _ORDINAL.finditer(text)]
+
+
+def names(text: str) -> list[Value]:
+    """Runs of capitalised words. A lone capitalised word that opens the text is not a name."""
+    found = []
+    for m in _NAME.finditer(text):
+        surface = m.group().rstrip(".")
+        if (m.start() == 0 and " " not in surface) or _CALENDAR.fullmatch(surface):
+            continue
+        found.append(Value(NAME, m.start(), m.start() + len(surface), surface, surface.lower()))
+    return found
+
+
+def years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+EXTRACTORS = {NUMBER: numbers, DATE: dates_in, ORDINAL: ordinals, NAME: names}
+
+
+def _number_value(surface: str) -> float | None:
+    words = re.sub(_QUALIFIER, "", surface.lower(), flags=re.IGNORECASE)
+    words = words.replace("percent", "").replace("%", "").strip()
+    digits = words.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return float(digits)
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", words):
+        if word == "and" or not word:
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+    return float(total + current)
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _normal_date(surface: str) -> str:
+    text = re.sub(r"<sup>(\w+)</sup>", r"\1", surface.lower())
+    text = re.sub(r"\b(on|in|the)\s+", "", text)
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    month = re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", text)
+    day = re.search(r"\b(\d{1,2})\b", text)
+    year = re.search(r"\b(\d{4})\b", text)
+    if month and day:
+        return f"{month.group(1)} {int(day.group(1))}" + (f" {year.group(1)}" if year else "")
+    return re.sub(r"\s+", " ", text.replace(",", "")).strip()

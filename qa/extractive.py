@@ -1,0 +1,273 @@
+"""The default answerer: no language model, only sentences of the retrieved passages.
+
+Every sentence of the retrieved passages is scored against the question: how much of the
+question's focus (weighted by rarity) it covers, whether it holds the kind of value asked for,
+and how well its passage ranked. The answer is the fewest sentences that cover the question;
+when sentences from the sources give different values for a typed question, each value is
+stated with its citation; when no sentence covers the question well enough, it abstains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, Value, years
+from .questions import MANNER, Question
+from .retrieval import Retriever
+from .text import terms, words
+from .types import Answer, Citation, Conflict, ConflictValue, Passage
+
+SUPPORT_THRESHOLD = 0.62  # least question coverage an answer sentence needs (calibrated on evals/)
+SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
+SOFT_WEIGHT = 0.8  # a paraphrase counts for less than the word itself
+CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
+MAX_WORDS = 45
+TYPED = (NUMBER, DATE, ORDINAL)
+_REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
+_EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|as many as|preliminary)\b", re.I)
+_AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
+
+
+@dataclass
+class Sentence:
+    """A sentence of a retrieved passage, with what scoring found in it."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    rank: int  # rank of its passage
+    passage_terms: set[str]
+    terms: set[str] = field(default_factory=set)
+    support: float = 0.0
+    score: float = 0.0
+    eligible: bool = False
+    value: Value | None = None
+
+
+class ExtractiveAnswerer:
+    """Answers from sentences of the passages; see the module docstring."""
+
+    name = "extractive"
+
+    def __init__(self, retriever: Retriever):
+        self.retriever = retriever
+
+    def answer(self, question: Question, passages: list[Passage]) -> Answer:
+        sentences = self._sentences(passages)
+        weights = self._weights(question)
+        soft = self._paraphrases(question, weights, sentences)
+        for s in sentences:
+            self._score(s, question, weights, soft, passages)
+        eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
+        if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
+            return self._abstain(question, sentences, passages)
+        return self._compose(question, eligible, passages)
+
+    # -- candidates ---------------------------------------------------------------------------
+    def _sentences(self, passages: list[Passage]) -> list[Sentence]:
+        found: dict[tuple[str, int, int], Sentence] = {}
+        for rank, passage in enumerate(passages):
+            record = self.retriever.record(passage.chunk_id)
+            passage_terms = set(terms(passage.text))
+            for start, end in record.sentences:
+                key = (passage.source, start, end)
+                text = passage.text[start - passage.start:end - passage.start]
+                if key not in found and len(words(text)) >= 3:
+                    found[key] = Sentence(passage.source, start, end, text, rank, passage_terms, set(terms(text)))
+        return list(found.values())
+
+    def _weights(self, question: Question) -> dict[str, float]:
+        idf = self.retriever.lexical.idf
+        weights = {t: idf(t) for t in question.focus}
+        weights.update({t: CONTEXT_WEIGHT * idf(t) for t in question.context if t not in weights})
+        return weights
+
+    def _paraphrases(self, question: Question, weights: dict[str, float], sentences: list[Sentence]) -> dict[str, set[str]]:
+        """For focus stems no candidate sentence contains, the stems of words that paraphrase them."""
+        present = set().union(*(s.terms for s in sentences)) if sentences else set()
+        missing = [t for t in question.focus if t not in present and t not in question.named]
+        if not missing or not sentences:
+            return {}
+        vocabulary = sorted({w for s in sentences for w in words(s.text) if terms(w)})
+        vectors = _word_vectors(self.retriever.config.embedder, tuple(vocabulary))
+        found: dict[str, set[str]] = {}
+        for term in missing:
+            word = question.surfaces.get(term, term)
+            query = _word_vectors(self.retriever.config.embedder, (word,))[0]
+            similar = vectors @ query
+            found[term] = {terms(vocabulary[i])[0] for i in np.flatnonzero(similar >= SOFT_MATCH)}
+        return found
+
+    # -- scoring ------------------------------------------------------------------------------
+    def _score(self, s: Sentence, q: Question, weights: dict[str, float], soft: dict[str, set[str]],
+               passages: list[Passage]) -> None:
+        total = sum(weights.values()) or 1.0
+        in_sentence = sum(_credit(t, s.terms, soft) * w for t, w in weights.items()) / total
+        in_passage = sum(_credit(t, s.passage_terms, soft) * w for t, w in weights.items()) / total
+        s.support = 0.75 * in_sentence + 0.25 * in_passage
+        named_ok = all(t in s.passage_terms for t in q.named)
+        s.value = _value_for(s, q)
+        typed_ok = q.kind not in TYPED + (NAME,) or s.value is not None
+        s.eligible = named_ok and typed_ok and in_sentence > 0
+        off_topic = bool(years(s.text)) and not (years(s.text) & (q.years or _main_years(passages)))
+        s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if off_topic else 0.0)
+
+    # -- composing ----------------------------------------------------------------------------
+    def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage]) -> Answer:
+        best = eligible[0]
+        if q.kind in TYPED or (q.kind == NAME and q.head):
+            rivals = [s for s in eligible if s.value and s.support >= max(SUPPORT_THRESHOLD, best.support - 0.2)
+                      and s.score >= best.score - 0.25]
+            groups = _group_values(rivals)
+            if len(groups) > 1:
+                return self._conflict(q, groups, passages)
+        chosen = _cover(q, eligible, self._weights(q))
+        return self._finish(q, chosen, passages)
+
+    def _finish(self, q: Question, chosen: list[Sentence], passages: list[Passage]) -> Answer:
+        citations: list[Citation] = []
+        parts = []
+        for s in chosen:
+            start, end = _trim_to_value(s)
+            citation = self._cite(citations, s.source, start, end, s.score)
+            parts.append(f"{self.retriever.source_text(s.source)[start:end].rstrip()} [{citation.n}]")
+        return Answer(q.text, " ".join(parts), citations, passages=passages)
+
+    def _conflict(self, q: Question, groups: list[list[Sentence]], passages: list[Passage]) -> Answer:
+        citations: list[Citation] = []
+        values: list[ConflictValue] = []
+        for group in groups:
+            numbers = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in group})
+            note = _note(group[0], self.retriever.source_text(group[0].source))
+            values.append(ConflictValue(group[0].value.surface, numbers, note))
+        listed = "; ".join(
+            f"{v.value}{f' ({v.note})' if v.note else ''} {''.join(f'[{n}]' for n in v.citations)}" for v in values
+        )
+        text = f"The sources disagree: {listed}."
+        topic = q.text.rstrip("?").strip()
+        return Answer(q.text, text, citations, conflicts=[Conflict(topic, values)], passages=passages)
+
+    def _abstain(self, q: Question, sentences: list[Sentence], passages: list[Passage]) -> Answer:
+        closest = sorted(sentences, key=lambda s: -s.score)[:2]
+        citations: list[Citation] = []
+        quoted = []
+        for s in closest:
+            citation = self._cite(citations, s.source, s.start, s.end, s.score)
+            quoted.append(f"“{s.text}” [{citation.n}]")
+        text = "The documents don't say."
+        if quoted:
+            text += " Closest matches, which do not answer the question: " + "; ".join(quoted)
+        return Answer(q.text, text, citations, abstained=True, passages=passages)
+
+    def _cite(self, citations: list[Citation], source: str, start: int, end: int, score: float) -> Citation:
+        for c in citations:
+            if (c.source, c.start, c.end) == (source, start, end):
+                return c
+        quote = self.retriever.source_text(source)[start:end]
+        citations.append(Citation(len(citations) + 1, source, start, end, quote, round(score, 4)))
+        return citations[-1]
+
+
+def _credit(term: str, present: set[str], soft: dict[str, set[str]]) -> float:
+    if term in present:
+        return 1.0
+    return SOFT_WEIGHT if soft.get(term, set()) & present else 0.0
+
+
+def _value_for(s: Sentence, q: Question) -> Value | None:
+    """The value of the asked-for kind in `s` nearest to the question's words, if any."""
+    kind = NAME if q.kind == NAME else q.kind
+    if kind not in EXTRACTORS:
+        return None
+    question_words = set(q.surfaces.values())
+    candidates = [v for v in EXTRACTORS[kind](s.text) if not set(words(v.surface)) <= question_words]
+    if not candidates:
+        return None
+    anchors = [m.start() for t in q.focus for m in re.finditer(r"\b\w+\b", s.text) if terms(m.group()) == [t]]
+    if not anchors:
+        return candidates[0]
+    return min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))
+
+
+def _gap(value: Value, anchor: int) -> int:
+    return value.start - anchor if value.start >= anchor else (anchor - value.end) + 4
+
+
+def _group_values(sentences: list[Sentence]) -> list[list[Sentence]]:
+    groups: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        groups.setdefault(s.value.normal, []).append(s)
+    return sorted(groups.values(), key=lambda g: (-max(s.score for s in g), g[0].source))
+
+
+def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> list[Sentence]:
+    """The fewest high-scoring sentences that together cover the question's focus."""
+    chosen = [eligible[0]]
+    covered = set(eligible[0].terms)
+    total = sum(weights.values()) or 1.0
+    for s in eligible[1:4]:
+        gain = sum(w for t, w in weights.items() if t in s.terms and t not in covered) / total
+        other_view = q.kind == MANNER and s.source not in {c.source for c in chosen} and s.score >= eligible[0].score - 0.1
+        if (gain >= 0.25 and s.support >= SUPPORT_THRESHOLD) or other_view:
+            chosen.append(s)
+            covered |= s.terms
+        if len(chosen) == 3:
+            break
+    return chosen
+
+
+def _trim_to_value(s: Sentence) -> tuple[int, int]:
+    """The sentence's span, cut to the clauses around its value when it is over MAX_WORDS words."""
+    if len(words(s.text)) <= MAX_WORDS or s.value is None:
+        return s.start, s.end
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s", s.text)] + [len(s.text)]
+    left = max(c for c in cuts if c <= s.value.start)
+    right = min(c for c in cuts if c >= s.value.end)
+    while len(words(s.text[left:right])) < 12 and (left > 0 or right < len(s.text)):
+        left = max([c for c in cuts if c < left] or [0])
+        right = min([c for c in cuts if c > right] or [len(s.text)])
+    text = s.text[left:right]
+    stripped = text.rstrip(",;: ")
+    return s.start + left + (len(text) - len(text.lstrip())), s.start + left + len(stripped)
+
+
+def _note(s: Sentence, source_text: str) -> str:
+    """How the text itself qualifies a value: an early report, a revision, an AI-written source."""
+    window = s.text[max(0, s.value.start - 60):s.value.start]
+    notes = []
+    if _REVISED.search(window):
+        notes.append("revised figure")
+    elif _EARLY.search(window):
+        notes.append("early report")
+    if _AI_WRITTEN.search(source_text):
+        notes.append("from a source that says it is AI-written")
+    return ", ".join(notes)
+
+
+def _main_years(passages: list[Passage]) -> set[str]:
+    counts: dict[str, int] = {}
+    for p in passages:
+        for y in years(p.text):
+            counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {y for y, c in counts.items() if c == top}
+
+
+def _word_vectors(embedder: str, vocabulary: tuple[str, ...]) -> np.ndarray:
+    """Unit vectors for single words, embedded once per process and remembered."""
+    from .embeddings import get_embedder
+
+    unknown = [w for w in vocabulary if (embedder, w) not in _CACHE]
+    if unknown:
+        for word, vector in zip(unknown, get_embedder(embedder).embed(unknown, batch_size=128)):
+            _CACHE[(embedder, word)] = vector
+    return np.stack([_CACHE[(embedder, w)] for w in vocabulary]) if vocabulary else np.zeros((0, 1))
+
+
+_CACHE: dict[tuple[str, str], np.ndarray] = {}
