@@ -84,6 +84,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answering import answer
+
+    result = answer(args.question, k=args.k, config=_config(args))
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(result.text)
+    for conflict in result.conflicts:
+        print(f"\nDisagreement: {conflict.topic}")
+        for value in conflict.values:
+            note = f" ({value.note})" if value.note else ""
+            print(f"  - {value.value}{note} {''.join(f'[{n}]' for n in value.citations)}")
+    if result.citations:
+        print("\nSources:" if not result.abstained else "\nClosest passages:")
+    for c in result.citations:
+        print(f"  [{c.n}] {c.source} [{c.start}:{c.end}]: \"{c.quote}\"")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Grounded question answering over a folder of documents.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="Print passages as JSON.")
     _add_index_options(search)
     search.set_defaults(run=cmd_search)
+
+    ask = commands.add_parser("ask", help="Answer a question with cited sources.")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=None, help=Config.help("top_k"))
+    ask.add_argument("--json", action="store_true", help="Print the whole answer as JSON.")
+    _add_index_options(ask)
+    ask.set_defaults(run=cmd_ask)
     return parser
 
 
