@@ -81,6 +81,14 @@ def _chunk_id(source: str, file_sha: str, text: str, occurrence: int) -> str:
 _LINE = re.compile(r"[^\n]+")
 
 
+# Punkt splits after abbreviations it does not know ("Jan. 3", "the U.S. official", "Mr. Smith");
+# such a split is undone when the next piece does not open like a new sentence.
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rep|Sen|Gov|St|Rev|Maj|Adm)\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,4}|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|est)\.)$"
+)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`: each line split further by Punkt, trimmed."""
     from llama_index.core.utils import globals_helper
@@ -88,11 +96,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     punkt = globals_helper.punkt_tokenizer
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        for s, e in punkt.span_tokenize(line.group()):
-            span = _trim(text, line.start() + s, line.start() + e)
-            if span:
+        pieces = [_trim(text, line.start() + s, line.start() + e) for s, e in punkt.span_tokenize(line.group())]
+        for span in filter(None, pieces):
+            if spans and spans[-1][1] > line.start() and _continues(text, spans[-1], span):
+                spans[-1] = (spans[-1][0], span[1])
+            else:
                 spans.append(span)
     return spans
+
+
+def _continues(text: str, previous: tuple[int, int], span: tuple[int, int]) -> bool:
+    before = text[previous[0]:previous[1]]
+    opening = text[span[0]]
+    return bool(_TITLE.search(before)) or (
+        bool(_ABBREVIATION.search(before)) and (opening.islower() or opening.isdigit())
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -10,20 +10,23 @@ stated with its citation; when no sentence covers the question well enough, it a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, Value, years
 from .questions import MANNER, Question
 from .retrieval import Retriever
-from .text import terms, words
+from .text import STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
 
 SUPPORT_THRESHOLD = 0.62  # least question coverage an answer sentence needs (calibrated on evals/)
 SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
 SOFT_WEIGHT = 0.8  # a paraphrase counts for less than the word itself
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
+NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside the sentence counts less
+DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
+DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
 TYPED = (NUMBER, DATE, ORDINAL)
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
@@ -41,7 +44,11 @@ class Sentence:
     text: str
     rank: int  # rank of its passage
     passage_terms: set[str]
-    terms: set[str] = field(default_factory=set)
+    terms: set[str]
+    near_terms: set[str]  # of the sentence and its neighbours
+    document_terms: set[str]
+    lexical: float = 0.0
+    similarity: float = 0.0
     support: float = 0.0
     score: float = 0.0
     eligible: bool = False
@@ -59,9 +66,10 @@ class ExtractiveAnswerer:
     def answer(self, question: Question, passages: list[Passage]) -> Answer:
         sentences = self._sentences(passages)
         weights = self._weights(question)
-        soft = self._paraphrases(question, weights, sentences)
+        same = self._equivalents(question, sentences)
         for s in sentences:
-            self._score(s, question, weights, soft, passages)
+            self._score(s, question, weights, same, passages)
+        self._add_similarity(question, sentences)
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
@@ -71,13 +79,19 @@ class ExtractiveAnswerer:
     def _sentences(self, passages: list[Passage]) -> list[Sentence]:
         found: dict[tuple[str, int, int], Sentence] = {}
         for rank, passage in enumerate(passages):
-            record = self.retriever.record(passage.chunk_id)
-            passage_terms = set(terms(passage.text))
-            for start, end in record.sentences:
+            spans = self.retriever.record(passage.chunk_id).sentences
+            texts = [passage.text[a - passage.start:b - passage.start] for a, b in spans]
+            term_sets = [set(terms(t)) for t in texts]
+            passage_terms = set().union(*term_sets) if term_sets else set()
+            for i, ((start, end), text) in enumerate(zip(spans, texts)):
                 key = (passage.source, start, end)
-                text = passage.text[start - passage.start:end - passage.start]
-                if key not in found and len(words(text)) >= 3:
-                    found[key] = Sentence(passage.source, start, end, text, rank, passage_terms, set(terms(text)))
+                if key in found or len(words(text)) < 3:
+                    continue
+                near = set().union(*term_sets[max(0, i - 1):i + 2])
+                found[key] = Sentence(
+                    passage.source, start, end, text, rank, passage_terms, term_sets[i], near,
+                    self.retriever.source_terms(passage.source),
+                )
         return list(found.values())
 
     def _weights(self, question: Question) -> dict[str, float]:
@@ -86,35 +100,55 @@ class ExtractiveAnswerer:
         weights.update({t: CONTEXT_WEIGHT * idf(t) for t in question.context if t not in weights})
         return weights
 
-    def _paraphrases(self, question: Question, weights: dict[str, float], sentences: list[Sentence]) -> dict[str, set[str]]:
-        """For focus stems no candidate sentence contains, the stems of words that paraphrase them."""
-        present = set().union(*(s.terms for s in sentences)) if sentences else set()
-        missing = [t for t in question.focus if t not in present and t not in question.named]
-        if not missing or not sentences:
+    def _equivalents(self, question: Question, sentences: list[Sentence]) -> dict[str, set[str]]:
+        """For each question stem, the stems of candidate words that say the same: shared
+        prefixes ("province"/"provincial") and close word vectors ("wounded"/"injured")."""
+        if not sentences:
             return {}
-        vocabulary = sorted({w for s in sentences for w in words(s.text) if terms(w)})
-        vectors = _word_vectors(self.retriever.config.embedder, tuple(vocabulary))
+        vocabulary = sorted({w for s in sentences for w in words(s.text) if w not in STOPWORDS and not w.isdigit()})
+        stems = [stem(w) for w in vocabulary]
+        vectors = _vectors(self.retriever.config.embedder, tuple(vocabulary))
         found: dict[str, set[str]] = {}
-        for term in missing:
+        for term in list(question.focus) + list(question.context):
+            if term in question.named:
+                continue
             word = question.surfaces.get(term, term)
-            query = _word_vectors(self.retriever.config.embedder, (word,))[0]
-            similar = vectors @ query
-            found[term] = {terms(vocabulary[i])[0] for i in np.flatnonzero(similar >= SOFT_MATCH)}
+            similar = vectors @ _vectors(self.retriever.config.embedder, (word,))[0]
+            found[term] = {stems[i] for i in np.flatnonzero(similar >= SOFT_MATCH)}
+            found[term] |= {st for st in stems if len(term) >= 5 and len(st) >= 5 and (st.startswith(term) or term.startswith(st))}
+            found[term].discard(term)
         return found
 
     # -- scoring ------------------------------------------------------------------------------
-    def _score(self, s: Sentence, q: Question, weights: dict[str, float], soft: dict[str, set[str]],
+    def _score(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
                passages: list[Passage]) -> None:
         total = sum(weights.values()) or 1.0
-        in_sentence = sum(_credit(t, s.terms, soft) * w for t, w in weights.items()) / total
-        in_passage = sum(_credit(t, s.passage_terms, soft) * w for t, w in weights.items()) / total
-        s.support = 0.75 * in_sentence + 0.25 * in_passage
-        named_ok = all(t in s.passage_terms for t in q.named)
+        s.lexical = sum(_credit(t, s, same) * w for t, w in weights.items()) / total
+        s.support = s.lexical
+        named_ok = all(t in s.passage_terms or t in s.document_terms for t in q.named)
         s.value = _value_for(s, q)
         typed_ok = q.kind not in TYPED + (NAME,) or s.value is not None
-        s.eligible = named_ok and typed_ok and in_sentence > 0
+        s.eligible = named_ok and typed_ok and bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
         off_topic = bool(years(s.text)) and not (years(s.text) & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if off_topic else 0.0)
+
+    def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
+        """Blend in the dense similarity of question and sentence for the strongest candidates."""
+        top = sorted(sentences, key=lambda s: -s.score)[:DENSE_CANDIDATES]
+        if not top:
+            return
+        embedder = self.retriever.config.embedder
+        question_vector = _vectors(embedder, (q.text,))[0]
+        similarity = _vectors(embedder, tuple(s.text for s in top)) @ question_vector
+        for s, sim in zip(top, similarity):
+            s.similarity = float(sim)
+            dense = min(1.0, max(0.0, (s.similarity - 0.15) / 0.55))
+            s.support = (1 - DENSE_WEIGHT) * s.lexical + DENSE_WEIGHT * dense
+            s.score += s.support - s.lexical
+        for s in sentences:
+            if s not in top:
+                s.support = (1 - DENSE_WEIGHT) * s.lexical
+                s.score += s.support - s.lexical
 
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage]) -> Answer:
@@ -172,10 +206,17 @@ class ExtractiveAnswerer:
         return citations[-1]
 
 
-def _credit(term: str, present: set[str], soft: dict[str, set[str]]) -> float:
-    if term in present:
-        return 1.0
-    return SOFT_WEIGHT if soft.get(term, set()) & present else 0.0
+def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
+    """How near to the sentence the question's `term` (or a word saying the same) occurs."""
+    alike = same.get(term, set())
+    best = 0.0
+    for where, credit in ((s.terms, 1.0), (s.near_terms, NEAR_CREDIT), (s.passage_terms, PASSAGE_CREDIT),
+                          (s.document_terms, DOCUMENT_CREDIT)):
+        if term in where:
+            return max(best, credit)
+        if alike & where:
+            best = max(best, credit * SOFT_WEIGHT)
+    return best
 
 
 def _value_for(s: Sentence, q: Question) -> Value | None:
@@ -259,15 +300,18 @@ def _main_years(passages: list[Passage]) -> set[str]:
     return {y for y, c in counts.items() if c == top}
 
 
-def _word_vectors(embedder: str, vocabulary: tuple[str, ...]) -> np.ndarray:
-    """Unit vectors for single words, embedded once per process and remembered."""
+def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
+    """Unit vectors for `texts`, each embedded once per process and then remembered."""
     from .embeddings import get_embedder
 
-    unknown = [w for w in vocabulary if (embedder, w) not in _CACHE]
+    unknown = list(dict.fromkeys(t for t in texts if (embedder, t) not in _CACHE))
+    if len(_CACHE) + len(unknown) > _CACHE_LIMIT:
+        _CACHE.clear()
     if unknown:
-        for word, vector in zip(unknown, get_embedder(embedder).embed(unknown, batch_size=128)):
-            _CACHE[(embedder, word)] = vector
-    return np.stack([_CACHE[(embedder, w)] for w in vocabulary]) if vocabulary else np.zeros((0, 1))
+        for text, vector in zip(unknown, get_embedder(embedder).embed(unknown, batch_size=128)):
+            _CACHE[(embedder, text)] = vector
+    return np.stack([_CACHE[(embedder, t)] for t in texts]) if texts else np.zeros((0, 1))
 
 
 _CACHE: dict[tuple[str, str], np.ndarray] = {}
+_CACHE_LIMIT = 100_000  # about 150 MB of vectors

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
+import numpy as np
+
 from .chunking import Chunk
 from .config import Config
 from .errors import IndexStateError
@@ -217,6 +219,14 @@ class Store:
             if manifest.files.get(meta["source"]) == meta["file_sha"]:
                 hits.append((_record(rid, doc, meta), 1.0 - float(dist)))
         return hits[:k]
+
+    def similarities(self, manifest: Manifest, ids: list[str], vector: Any) -> dict[str, float]:
+        """Cosine similarity of `vector` to the stored vectors of the chunks `ids`."""
+        if not ids:
+            return {}
+        got = self.chunks(manifest.header.generation).get(ids=ids, include=["embeddings"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        return dict(zip(got["ids"], (matrix @ np.asarray(vector, dtype=np.float32)).tolist()))
 
     def source_text(self, manifest: Manifest, source: str) -> str:
         got = self.sources(manifest.header.generation).get(ids=[source], include=["documents"])

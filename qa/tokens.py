@@ -22,4 +22,6 @@ def encode(text: str) -> list[int]:
     return encoding().encode(text, disallowed_special=())
 
 
-TOKENIZER_NAME = "tiktoken:cl100k_base"
+# Names the token counter and the sentence splitter: changing either changes every chunk,
+# so an index built under another name is rebuilt.
+TOKENIZER_NAME = "tiktoken:cl100k_base+sentences-2"
