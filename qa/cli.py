@@ -104,6 +104,34 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import web  # imports gradio: only this command pays for it
+
+    auth = web.parse_auth(args.auth)  # None falls back to QA_AUTH inside launch
+    web.launch(_config(args), host=args.host, port=args.port, auth=auth, share=args.share)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import load_gates, run_eval
+
+    config = _config(args)
+    result = run_eval(
+        args.questions, config.corpus_dir, config.index_dir, args.out, config=config,
+        compare=args.compare, gates=load_gates(args.gates), progress=not args.no_progress,
+    )
+    metrics = result.metrics
+    print(
+        f"accuracy {metrics['accuracy']:.3f}  conflict disclosure {metrics['conflict_disclosure']:.3f}  "
+        f"abstention {metrics['abstention_rate']:.3f}  false refusals {metrics['false_refusal_rate']:.3f}  "
+        f"citation validity {metrics['citation_validity']:.3f}  p50 {metrics['latency_p50_ms']:.0f} ms"
+    )
+    print(f"report: {Path(args.out) / 'report.md'}")
+    for failure in result.gate_failures:
+        print(f"gate failed: {failure}", file=sys.stderr)
+    return 1 if result.gate_failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Grounded question answering over a folder of documents.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +159,27 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="Print the whole answer as JSON.")
     _add_index_options(ask)
     ask.set_defaults(run=cmd_ask)
+
+    evaluate = commands.add_parser("eval", help="Score known-answer questions; exit 1 when a gate fails.")
+    evaluate.add_argument("--questions", type=Path, default=Path("evals/seeds.jsonl"), help="JSON Lines question file.")
+    evaluate.add_argument("--corpus", dest="corpus_dir", type=Path, help=Config.help("corpus_dir"))
+    evaluate.add_argument("--out", type=Path, default=Path("evals/out"), help="Where the report is written.")
+    evaluate.add_argument("--gates", type=Path, default=Path("evals/gates.json"), help="Thresholds to enforce.")
+    evaluate.add_argument("--compare", action="store_true", help="Also score BM25-only and dense-only baselines.")
+    evaluate.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
+    evaluate.add_argument("--no-progress", action="store_true", help="No progress bar.")
+    _add_index_options(evaluate)
+    evaluate.set_defaults(run=cmd_eval)
+
+    serve = commands.add_parser("serve", help="Open the chat page (Gradio) on http://HOST:PORT.")
+    serve.add_argument("--host", default="127.0.0.1", help="Interface to bind; 0.0.0.0 exposes it to the network.")
+    serve.add_argument("--port", type=int, default=7860, help="Port to serve on.")
+    serve.add_argument("--auth", help="Require a login, as user:password [QA_AUTH].")
+    serve.add_argument("--share", action="store_true", help="Also publish a temporary public gradio.live link.")
+    serve.add_argument("--corpus", dest="corpus_dir", type=Path, help=Config.help("corpus_dir") + " [QA_CORPUS_DIR]")
+    _add_index_options(serve)
+    serve.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 
