@@ -7,14 +7,19 @@ generative backends register under their own names and share the same `Answer` r
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import replace
 from typing import Callable, Protocol
 
 from .config import Config
 from .errors import BackendError
-from .questions import Question, analyze, check_question
+from .questions import Question, analyze, check_question, split_compound
 from .retrieval import Retriever, open_retriever
 from .types import Answer, Passage
+
+
+_CITE = re.compile(r"\[(\d+)\]")
 
 
 class Answerer(Protocol):
@@ -58,12 +63,17 @@ def answer(
     config = (config or Config.load()).with_(**settings)
     text = check_question(question, config)
     turns = [(str(q), str(a)) for q, a in (history or [])]
-    parsed = analyze(text, turns)
     retriever = open_retriever(config)
+    answerer = get_answerer(config.llm, retriever, config)
     retrieved_at = time.perf_counter()
-    passages = retriever.search(parsed.resolved, k or config.top_k, retrieval)
-    answered_at = time.perf_counter()
-    result = get_answerer(config.llm, retriever, config).answer(parsed, passages)
+    parts = []
+    for part in split_compound(text):
+        parsed = analyze(part, turns)
+        passages = retriever.search(parsed.resolved, k or config.top_k, retrieval)
+        answered_at = time.perf_counter()
+        parts.append(answerer.answer(parsed, passages))
+        turns = turns + [(part, parts[-1].text)]
+    result = parts[0] if len(parts) == 1 else merge_answers(text, parts)
     done = time.perf_counter()
     result.timings = {
         "retrieve_ms": round((answered_at - retrieved_at) * 1000, 2),
@@ -75,3 +85,24 @@ def answer(
     if parsed.resolved != parsed.text:
         result.meta["resolved_question"] = parsed.resolved
     return result
+
+
+def merge_answers(question: str, parts: list[Answer]) -> Answer:
+    """One answer from the answers to the parts of a compound question, citations renumbered."""
+    merged = Answer(question, "", abstained=all(p.abstained for p in parts))
+    texts = []
+    for part in parts:
+        numbers = {}
+        for c in part.citations:
+            same = next((m for m in merged.citations if (m.source, m.start, m.end) == (c.source, c.start, c.end)), None)
+            if same is None:
+                same = replace(c, n=len(merged.citations) + 1)
+                merged.citations.append(same)
+            numbers[c.n] = same.n
+        texts.append(_CITE.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", part.text))
+        for conflict in part.conflicts:
+            values = [replace(v, citations=[numbers.get(n, n) for n in v.citations]) for v in conflict.values]
+            merged.conflicts.append(replace(conflict, values=values))
+        merged.passages.extend(p for p in part.passages if p not in merged.passages)
+    merged.text = " ".join(texts)
+    return merged

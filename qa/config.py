@@ -27,7 +27,7 @@ class Config:
     embedder: str = _opt("minilm", "'minilm' (bundled, offline) or a sentence-transformers path/name.")
     chunk_size: int = _opt(128, "Chunk size in tiktoken tokens.")
     chunk_overlap: int = _opt(16, "Overlap between neighbouring chunks, in tokens.")
-    top_k: int = _opt(6, "Passages retrieved per question.")
+    top_k: int = _opt(8, "Passages retrieved per question.")
     max_question_tokens: int = _opt(200, "Longest accepted question, in tiktoken tokens.")
     llm: str = _opt("extractive", "Answerer: 'extractive', 'ollama:<model>' or 'openai:<model>'.")
     llm_base_url: str = _opt("", "Base URL of the language-model server.")

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, Value, years
+from .entities import EXTRACTORS, NAME, NUMBER, ORDINAL, DATE, Value, years
 from .questions import MANNER, Question
 from .retrieval import Retriever
 from .text import STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
 
-SUPPORT_THRESHOLD = 0.62  # least question coverage an answer sentence needs (calibrated on evals/)
+SUPPORT_THRESHOLD = 0.55  # least question support an answer sentence needs (calibrated on evals/)
 SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
 SOFT_WEIGHT = 0.8  # a paraphrase counts for less than the word itself
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
@@ -28,6 +28,7 @@ NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside 
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
 DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
+MAX_VALUE_GAP = 60  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, ORDINAL)
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
 _EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|as many as|preliminary)\b", re.I)
@@ -47,7 +48,9 @@ class Sentence:
     terms: set[str]
     near_terms: set[str]  # of the sentence and its neighbours
     document_terms: set[str]
+    context_years: set[str]  # years named by the neighbouring sentences
     lexical: float = 0.0
+    off_topic: bool = False  # it, or its neighbours, are about another year than the passages
     similarity: float = 0.0
     support: float = 0.0
     score: float = 0.0
@@ -88,9 +91,10 @@ class ExtractiveAnswerer:
                 if key in found or len(words(text)) < 3:
                     continue
                 near = set().union(*term_sets[max(0, i - 1):i + 2])
+                around = set().union(*(years(t) for t in texts[max(0, i - 1):i + 2]))
                 found[key] = Sentence(
                     passage.source, start, end, text, rank, passage_terms, term_sets[i], near,
-                    self.retriever.source_terms(passage.source),
+                    self.retriever.source_terms(passage.source), around,
                 )
         return list(found.values())
 
@@ -126,11 +130,12 @@ class ExtractiveAnswerer:
         s.lexical = sum(_credit(t, s, same) * w for t, w in weights.items()) / total
         s.support = s.lexical
         named_ok = all(t in s.passage_terms or t in s.document_terms for t in q.named)
-        s.value = _value_for(s, q)
+        s.value = _value_for(s, q, weights, same)
         typed_ok = q.kind not in TYPED + (NAME,) or s.value is not None
         s.eligible = named_ok and typed_ok and bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
-        off_topic = bool(years(s.text)) and not (years(s.text) & (q.years or _main_years(passages)))
-        s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if off_topic else 0.0)
+        mentioned = years(s.text) or s.context_years
+        s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
+        s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0)
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
         """Blend in the dense similarity of question and sentence for the strongest candidates."""
@@ -154,8 +159,8 @@ class ExtractiveAnswerer:
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage]) -> Answer:
         best = eligible[0]
         if q.kind in TYPED or (q.kind == NAME and q.head):
-            rivals = [s for s in eligible if s.value and s.support >= max(SUPPORT_THRESHOLD, best.support - 0.2)
-                      and s.score >= best.score - 0.25]
+            rivals = [s for s in eligible if s.value and not s.off_topic
+                      and s.support >= max(SUPPORT_THRESHOLD, best.support - 0.2) and s.score >= best.score - 0.25]
             groups = _group_values(rivals)
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
@@ -219,19 +224,53 @@ def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
     return best
 
 
-def _value_for(s: Sentence, q: Question) -> Value | None:
-    """The value of the asked-for kind in `s` nearest to the question's words, if any."""
-    kind = NAME if q.kind == NAME else q.kind
-    if kind not in EXTRACTORS:
+def _value_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> Value | None:
+    """The value of the asked-for kind in `s` next to the question's rarest word present, if any.
+
+    A figure counts only near what it counts: in "killed 95 people and injured 284 others",
+    95 answers "how many were killed" and 284 "how many were injured"."""
+    if q.kind not in EXTRACTORS:
         return None
     question_words = set(q.surfaces.values())
-    candidates = [v for v in EXTRACTORS[kind](s.text) if not set(words(v.surface)) <= question_words]
-    if not candidates:
+    candidates = [v for v in EXTRACTORS[q.kind](s.text) if not set(words(v.surface)) <= question_words]
+    anchors = _anchors(s.text, q, weights, same)
+    if not candidates or (not anchors and q.kind != NAME):
         return None
-    anchors = [m.start() for t in q.focus for m in re.finditer(r"\b\w+\b", s.text) if terms(m.group()) == [t]]
     if not anchors:
         return candidates[0]
-    return min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))
+    if q.kind == NUMBER and q.counted:
+        candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
+    if not candidates:
+        return None
+    value = min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))
+    near = min(_gap(value, a) for a in anchors) <= MAX_VALUE_GAP
+    return value if q.kind == NAME or near else None
+
+
+def _counts(text: str, value: Value, counted: str, same: dict[str, set[str]]) -> bool:
+    """Whether `value` counts the thing the question counts: "23 students" does not answer
+    "how many people", "95 people" and a bare "95" do."""
+    after = re.match(r"\s+([A-Za-z][\w'’-]*)", text[value.end:])
+    if not after:
+        return True
+    word = after.group(1)
+    noun = (terms(word) or [""])[0]
+    if not noun or word.lower() in _NEUTRAL_AFTER_NUMBER:
+        return True
+    return noun == counted or noun in same.get(counted, set())
+
+
+_NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
+
+
+def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[int]:
+    """Where the most informative question word (or a word saying the same) occurs in `text`."""
+    tokens = [(m.start(), (terms(m.group()) or [""])[0]) for m in re.finditer(r"\b[\w'’-]+\b", text)]
+    present = [t for t in q.focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
+    if not present:
+        return []
+    key = max(present, key=lambda t: weights.get(t, 0.0))
+    return [pos for pos, tok in tokens if tok == key or tok in same.get(key, ())]
 
 
 def _gap(value: Value, anchor: int) -> int:

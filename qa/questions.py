@@ -52,10 +52,19 @@ _FOLLOW_UP = re.compile(
     r"their|it|that|those|this|these|there)\b", re.IGNORECASE,
 )
 # Words that frame a question without saying what it is about.
+# Light verbs ("set off", "carry out") are framing too: their meaning lives in the particle.
 _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
-    "please exactly according report reported reports actually give given total".split()
+    "please exactly according report reported reports actually give given total "
+    "set get got go went make made take took put carry carried".split()
 )
+_COMPOUND = re.compile(r",?\s+and\s+(?=(?:who|whom|what|when|where|which|how|why|since|in what|in which)\b)", re.IGNORECASE)
+
+
+def split_compound(question: str) -> list[str]:
+    """ "Where was X killed, and where is he buried?" -> its two questions; others unchanged."""
+    parts = [p.strip(" ,") for p in _COMPOUND.split(question) if p.strip(" ,")]
+    return parts if len(parts) > 1 else [question]
 
 
 @dataclass
@@ -71,6 +80,7 @@ class Question:
     head: str = ""  # for "which X" questions, the stem of X
     named: list[str] = field(default_factory=list)  # stems of proper names and numbers in the question
     years: set[str] = field(default_factory=set)
+    counted: str = ""  # for "how many X", the stem of X
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
@@ -86,16 +96,15 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
     return Question(
         text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
-        head=_head(question), named=_named(question), years=years(question),
+        head=_head(question), named=_named(question), years=years(question), counted=_counted(question),
     )
 
 
 def answer_kind(question: str) -> str:
+    """The kind whose cue comes first: in "Who was minister when ...?" it is "who", not "when"."""
     lowered = question.lower()
-    for kind, pattern in _TYPE_PATTERNS:
-        if pattern.search(lowered):
-            return kind
-    return OTHER
+    found = [(m.start(), i, kind) for i, (kind, pattern) in enumerate(_TYPE_PATTERNS) if (m := pattern.search(lowered))]
+    return min(found)[2] if found else OTHER
 
 
 def _is_follow_up(question: str) -> bool:
@@ -110,6 +119,12 @@ def _focus(question: str) -> list[str]:
 def _head(question: str) -> str:
     match = re.search(r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE)
     return stem(match.group(1).lower()) if match and match.group(1).lower() not in STOPWORDS else ""
+
+
+def _counted(question: str) -> str:
+    match = re.search(r"\bhow many\s+(?:of the\s+)?([a-z]+)", question, re.IGNORECASE)
+    word = match.group(1).lower() if match else ""
+    return stem(word) if word and word not in STOPWORDS else ""
 
 
 def _named(question: str) -> list[str]:

@@ -24,6 +24,7 @@ from .types import Passage
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
 CANDIDATES = 24  # how deep each ranking is read before fusion
+PER_SOURCE = 3  # passages from one file in a hybrid top-k while other files have candidates
 LEXICAL_WEIGHT = 0.6  # BM25's share of the fused score; it finds the answer chunk more often here
 MODES = ("hybrid", "bm25", "dense")
 
@@ -145,7 +146,7 @@ class Retriever:
         dense = self.store.query(self.manifest, vector.tolist(), CANDIDATES if mode == "hybrid" else k)
         if mode == "dense":
             return [to_passage(self._by_id.get(r.id, r), s) for r, s in dense]
-        return self._fuse(query, vector, dense)[:k]
+        return _diverse(self._fuse(query, vector, dense), k)
 
     def _fuse(self, query: str, vector: np.ndarray, dense: list[tuple[ChunkRecord, float]]) -> list[Passage]:
         """Score the union of both candidate lists on both scales and blend the normalised scores.
@@ -194,6 +195,19 @@ class Retriever:
             )
         _check_embedder(config, manifest)
         return cls(config, store, manifest, load_lexical(config, store, manifest))
+
+
+def _diverse(ranked: list[Passage], k: int) -> list[Passage]:
+    """The top `k`, taking at most PER_SOURCE from one file while others have candidates, so
+    that sources which disagree with the best-ranked one are heard."""
+    chosen: list[Passage] = []
+    taken: dict[str, int] = {}
+    for passage in ranked:
+        if taken.get(passage.source, 0) < PER_SOURCE:
+            chosen.append(passage)
+            taken[passage.source] = taken.get(passage.source, 0) + 1
+    chosen += [p for p in ranked if p not in chosen]
+    return sorted(chosen[:k], key=lambda p: -p.score)
 
 
 def _scaled(scores: dict[str, float], key: str) -> float:
