@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .entities import EXTRACTORS, NAME, NUMBER, ORDINAL, DATE, Value, years
-from .questions import MANNER, Question
+from .questions import Question
 from .retrieval import Retriever
 from .text import STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
@@ -28,6 +28,7 @@ NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside 
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
 DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
+OTHER_SOURCE_MARGIN = 0.2  # another file's sentence this close to the best one is shown too
 MAX_VALUE_GAP = 60  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, ORDINAL)
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
@@ -291,13 +292,21 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
     total = sum(weights.values()) or 1.0
     for s in eligible[1:4]:
         gain = sum(w for t, w in weights.items() if t in s.terms and t not in covered) / total
-        other_view = q.kind == MANNER and s.source not in {c.source for c in chosen} and s.score >= eligible[0].score - 0.1
+        other_view = (
+            s.source not in {c.source for c in chosen} and not s.off_topic
+            and s.support >= max(SUPPORT_THRESHOLD, eligible[0].support - OTHER_SOURCE_MARGIN)
+            and all(_overlap(s.terms, c.terms) < 0.5 for c in chosen)
+        )
         if (gain >= 0.25 and s.support >= SUPPORT_THRESHOLD) or other_view:
             chosen.append(s)
             covered |= s.terms
         if len(chosen) == 3:
             break
     return chosen
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def _trim_to_value(s: Sentence) -> tuple[int, int]:
