@@ -85,7 +85,7 @@ _LINE = re.compile(r"[^\n]+")
 # such a split is undone when the next piece does not open like a new sentence.
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rep|Sen|Gov|St|Rev|Maj|Adm)\.$")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,4}|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|est)\.)$"
+    r"(?:\b(?:[A-Z]\.){1,4}|\b(?:[a-z]\.){2,3}|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|est)\.)$"
 )
 
 

@@ -32,8 +32,9 @@ _QUALIFIER = (
     r"around|approximately|roughly|some|as many as|as few as|another|an estimated)\s+"
 )
 _NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
+_VAGUE = r"(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?"
 _NUMBER = re.compile(
-    rf"(?<![\w.\[])(?:{_QUALIFIER})?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|"
+    rf"(?<![\w.\[])(?:{_QUALIFIER})?(?:{_VAGUE}|\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|"
     rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)(?![\w\]])(?:\s*(?:%|percent))?",
     re.IGNORECASE,
 )
@@ -44,12 +45,13 @@ _DATE = re.compile(
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
     r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:after|later|before|earlier|apart|prior)|"
-    r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:of|after|following))\b",
+    r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:of|after|following)|"
+    r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)\b",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]))*"
+    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
 )
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -72,10 +74,14 @@ def numbers(text: str) -> list[Value]:
     dates = [(v.start, v.end) for v in dates_in(text)]
     found = []
     for m in _NUMBER.finditer(text):
-        value = _number_value(m.group())
-        if value is None or any(s <= m.start() < e or s < m.end() <= e for s, e in dates):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in dates):
             continue
-        found.append(Value(NUMBER, m.start(), m.end(), m.group(), _format_number(value)))
+        if re.search(_VAGUE, m.group(), re.IGNORECASE):
+            found.append(Value(NUMBER, m.start(), m.end(), m.group(), m.group().lower()))
+            continue
+        value = _number_value(m.group())
+        if value is not None:
+            found.append(Value(NUMBER, m.start(), m.end(), m.group(), _format_number(value)))
     return found
 
 

@@ -10,7 +10,7 @@ stated with its citation; when no sentence covers the question well enough, it a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,8 +28,10 @@ NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside 
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
 DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
+EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 OTHER_SOURCE_MARGIN = 0.2  # another file's sentence this close to the best one is shown too
-MAX_VALUE_GAP = 60  # characters between a typed value and the question word it answers
+ANCHOR_SHARE = 0.5  # question words at least half as informative as the rarest one anchor values
+MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, ORDINAL)
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
 _EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|as many as|preliminary)\b", re.I)
@@ -56,7 +58,8 @@ class Sentence:
     support: float = 0.0
     score: float = 0.0
     eligible: bool = False
-    value: Value | None = None
+    value: Value | None = None  # the asked-for value nearest the question's words
+    values: list[Value] = field(default_factory=list)  # every value that answers it
 
 
 class ExtractiveAnswerer:
@@ -71,6 +74,11 @@ class ExtractiveAnswerer:
         sentences = self._sentences(passages)
         weights = self._weights(question)
         same = self._equivalents(question, sentences)
+        extra = self._expand(question, same, passages)
+        if extra:
+            passages = passages + extra
+            sentences = self._sentences(passages)
+            same = self._equivalents(question, sentences)
         for s in sentences:
             self._score(s, question, weights, same, passages)
         self._add_similarity(question, sentences)
@@ -99,6 +107,19 @@ class ExtractiveAnswerer:
                 )
         return list(found.values())
 
+    def _expand(self, q: Question, same: dict[str, set[str]], passages: list[Passage]) -> list[Passage]:
+        """Passages found by the question's words together with the words that say the same in
+        the first passages ("died" -> "killed", "dead"): sources phrasing the answer differently."""
+        if not q.focus:
+            return []
+        key = max(q.focus, key=self.retriever.lexical.idf)  # the word that decides what is asked
+        expanded = list(q.focus) + sorted(same.get(key, ()))
+        if len(expanded) == len(q.focus):
+            return []
+        have = {p.chunk_id for p in passages}
+        found = self.retriever.search_terms(expanded, len(passages) + EXPANSION_PASSAGES)
+        return [p for p in found if p.chunk_id not in have][:EXPANSION_PASSAGES]
+
     def _weights(self, question: Question) -> dict[str, float]:
         idf = self.retriever.lexical.idf
         weights = {t: idf(t) for t in question.focus}
@@ -120,7 +141,7 @@ class ExtractiveAnswerer:
             word = question.surfaces.get(term, term)
             similar = vectors @ _vectors(self.retriever.config.embedder, (word,))[0]
             found[term] = {stems[i] for i in np.flatnonzero(similar >= SOFT_MATCH)}
-            found[term] |= {st for st in stems if len(term) >= 5 and len(st) >= 5 and (st.startswith(term) or term.startswith(st))}
+            found[term] |= {st for st in stems if _same_prefix(term, st)}
             found[term].discard(term)
         return found
 
@@ -130,10 +151,12 @@ class ExtractiveAnswerer:
         total = sum(weights.values()) or 1.0
         s.lexical = sum(_credit(t, s, same) * w for t, w in weights.items()) / total
         s.support = s.lexical
-        named_ok = all(t in s.passage_terms or t in s.document_terms for t in q.named)
-        s.value = _value_for(s, q, weights, same)
+        named_ok = all(_mentions(s.passage_terms, t) or _mentions(s.document_terms, t) for t in q.named)
+        s.values = _values_for(s, q, weights, same)
+        s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME,) or s.value is not None
-        s.eligible = named_ok and typed_ok and bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
+        relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
+        s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text)
         mentioned = years(s.text) or s.context_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0)
@@ -160,7 +183,7 @@ class ExtractiveAnswerer:
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage]) -> Answer:
         best = eligible[0]
         if q.kind in TYPED or (q.kind == NAME and q.head):
-            rivals = [s for s in eligible if s.value and not s.off_topic
+            rivals = [s for s in eligible if s.values and not s.off_topic
                       and s.support >= max(SUPPORT_THRESHOLD, best.support - 0.2) and s.score >= best.score - 0.25]
             groups = _group_values(rivals)
             if len(groups) > 1:
@@ -177,13 +200,13 @@ class ExtractiveAnswerer:
             parts.append(f"{self.retriever.source_text(s.source)[start:end].rstrip()} [{citation.n}]")
         return Answer(q.text, " ".join(parts), citations, passages=passages)
 
-    def _conflict(self, q: Question, groups: list[list[Sentence]], passages: list[Passage]) -> Answer:
+    def _conflict(self, q: Question, groups: list[tuple[Value, list[Sentence]]], passages: list[Passage]) -> Answer:
         citations: list[Citation] = []
         values: list[ConflictValue] = []
-        for group in groups:
+        for value, group in groups:
             numbers = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in group})
-            note = _note(group[0], self.retriever.source_text(group[0].source))
-            values.append(ConflictValue(group[0].value.surface, numbers, note))
+            note = _note(group[0], value, self.retriever.source_text(group[0].source))
+            values.append(ConflictValue(_display(value.surface), numbers, note))
         listed = "; ".join(
             f"{v.value}{f' ({v.note})' if v.note else ''} {''.join(f'[{n}]' for n in v.citations)}" for v in values
         )
@@ -225,40 +248,76 @@ def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
     return best
 
 
-def _value_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> Value | None:
-    """The value of the asked-for kind in `s` next to the question's rarest word present, if any.
+def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[Value]:
+    """The values of the asked-for kind in `s` that answer the question, nearest first.
 
-    A figure counts only near what it counts: in "killed 95 people and injured 284 others",
-    95 answers "how many were killed" and 284 "how many were injured"."""
+    A figure counts only in the clause of what it counts: in "killed 95 people, and injured
+    284 others", 95 answers "how many were killed" and 284 "how many were injured"."""
     if q.kind not in EXTRACTORS:
-        return None
-    question_words = set(q.surfaces.values())
+        return []
+    question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
     candidates = [v for v in EXTRACTORS[q.kind](s.text) if not set(words(v.surface)) <= question_words]
-    anchors = _anchors(s.text, q, weights, same)
-    if not candidates or (not anchors and q.kind != NAME):
-        return None
-    if not anchors:
-        return candidates[0]
+    if q.kind == NAME:
+        candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
-    if not candidates:
+    anchors = _anchors(s.text, q, weights, same)
+    if not candidates or not anchors:
+        return candidates[:1] if q.kind == NAME and not anchors else []
+    distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
+    if q.kind == NAME:
+        return [min(candidates, key=distance.get)]
+    bounds = [m.start() for m in _CLAUSE.finditer(s.text)]
+    kept = [v for v in candidates if any(_gap(v, a) <= MAX_VALUE_GAP and _same_clause(v, a, bounds) for a in anchors)]
+    return sorted(kept, key=distance.get)
+
+
+_CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
+
+
+def _same_clause(value: Value, anchor: int, bounds: list[int]) -> bool:
+    low, high = (value.end, anchor) if anchor >= value.end else (anchor, value.start)
+    return not any(low < b < high for b in bounds)
+
+
+def _without(value: Value, question_words: set[str]) -> Value | None:
+    """A name with the question's own leading words dropped: "Iran's Interior Minister Rahmani
+    Fazli" -> "Rahmani Fazli" for a question about Iran's interior minister."""
+    start = value.start
+    for m in re.finditer(r"\S+", value.surface):
+        if m.group().lower().replace("’", "'") not in question_words:
+            start = value.start + m.start()
+            break
+    else:
         return None
-    value = min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))
-    near = min(_gap(value, a) for a in anchors) <= MAX_VALUE_GAP
-    return value if q.kind == NAME or near else None
+    surface = value.surface[start - value.start:]
+    return Value(value.kind, start, value.end, surface, surface.lower())
+
+
+def _mentions(present: set[str], name: str) -> bool:
+    """A name from the question is in `present`, also as its adjective ("Iran" / "Iranian")."""
+    return name in present or (len(name) >= 4 and any(p.startswith(name) or name.startswith(p) and len(p) >= 4 for p in present))
+
+
+def _same_prefix(a: str, b: str) -> bool:
+    """Stems that one extends the other closely ("provinc"/"provinci", not "minist"/"ministri")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short) and len(short) >= 0.8 * len(long)
+
+
+def _is_heading(text: str) -> bool:
+    """A title line ("Iran Vows Revenge"), not a statement: short and without closing punctuation."""
+    return len(words(text)) < 7 and not re.search(r"[.!?\"”')]\s*$", text)
 
 
 def _counts(text: str, value: Value, counted: str, same: dict[str, set[str]]) -> bool:
     """Whether `value` counts the thing the question counts: "23 students" does not answer
     "how many people", "95 people" and a bare "95" do."""
-    after = re.match(r"\s+([A-Za-z][\w'’-]*)", text[value.end:])
-    if not after:
+    following = re.findall(r"[A-Za-z][\w'’.-]*", text[value.end:value.end + 40])[:3]
+    if not following or following[0].lower() in _NEUTRAL_AFTER_NUMBER or not terms(following[0]):
         return True
-    word = after.group(1)
-    noun = (terms(word) or [""])[0]
-    if not noun or word.lower() in _NEUTRAL_AFTER_NUMBER:
-        return True
-    return noun == counted or noun in same.get(counted, set())
+    nouns = [(terms(w) or [""])[0] for w in following]
+    return any(n == counted or n in same.get(counted, set()) for n in nouns)
 
 
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
@@ -270,19 +329,33 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     present = [t for t in q.focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
     if not present:
         return []
-    key = max(present, key=lambda t: weights.get(t, 0.0))
-    return [pos for pos, tok in tokens if tok == key or tok in same.get(key, ())]
+    # Only the informative words anchor a value: "people" in "how many people were injured"
+    # would otherwise tie "94 people were killed" to the question.
+    strongest = max(weights.get(t, 0.0) for t in present)
+    keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest]
+    return [pos for pos, tok in tokens if any(tok == k or tok in same.get(k, ()) for k in keys)]
 
 
 def _gap(value: Value, anchor: int) -> int:
     return value.start - anchor if value.start >= anchor else (anchor - value.end) + 4
 
 
-def _group_values(sentences: list[Sentence]) -> list[list[Sentence]]:
-    groups: dict[str, list[Sentence]] = {}
+def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]]]:
+    """Sentences grouped by the values they state, the best-supported value first."""
+    groups: dict[str, tuple[Value, list[Sentence]]] = {}
     for s in sentences:
-        groups.setdefault(s.value.normal, []).append(s)
-    return sorted(groups.values(), key=lambda g: (-max(s.score for s in g), g[0].source))
+        for value in s.values:
+            groups.setdefault(value.normal, (value, []))[1].append(s)
+    return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
+
+
+def _display(surface: str) -> str:
+    """A value as listed mid-sentence: "At least 84" -> "at least 84"; names keep their capitals."""
+    first = surface.split(" ", 1)[0]
+    return surface[0].lower() + surface[1:] if first.lower() in _LOWER_FIRST else surface
+
+
+_LOWER_FIRST = frozenset("at more over under up nearly almost about around approximately roughly some as another an".split())
 
 
 def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> list[Sentence]:
@@ -324,9 +397,9 @@ def _trim_to_value(s: Sentence) -> tuple[int, int]:
     return s.start + left + (len(text) - len(text.lstrip())), s.start + left + len(stripped)
 
 
-def _note(s: Sentence, source_text: str) -> str:
+def _note(s: Sentence, value: Value, source_text: str) -> str:
     """How the text itself qualifies a value: an early report, a revision, an AI-written source."""
-    window = s.text[max(0, s.value.start - 60):s.value.start]
+    window = s.text[max(0, value.start - 60):value.start]
     notes = []
     if _REVISED.search(window):
         notes.append("revised figure")

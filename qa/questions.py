@@ -34,18 +34,20 @@ def check_question(question: object, config: Config) -> str:
 
 # -- what the question asks for ----------------------------------------------------------------
 
+# Each pattern is tried at the question's first question word: in "What does Iran mean when
+# it says ...?" the "when" is a conjunction, not what is asked.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (NUMBER, re.compile(r"\b(how (many|much|far|long|old|large|big)|what (number|percentage|share|amount|"
-                        r"age|total)|number of|death toll|toll|count)\b")),
-    (DATE, re.compile(r"\b(when|what (date|day|year|month|time)|which (date|day|year|month)|"
-                      r"on what (date|day)|in what year|how soon)\b")),
-    (ORDINAL, re.compile(r"\b(which|what) (anniversary|place|position|rank)\b")),
-    (NAME, re.compile(r"\b(who|whom|whose|which (group|organi[sz]ation|person|man|woman|country|city|agency|"
-                      r"official|minister|leader|president|branch|outlet|news)|what (group|organi[sz]ation|"
-                      r"is the name|was the name|name|country|city|agency|news agency|outlet))\b")),
-    (PLACE, re.compile(r"\b(where|in which (city|country|province|place)|what (city|country|province|place))\b")),
-    (MANNER, re.compile(r"^\s*(and\s+)?how\b(?! (many|much|far|long|old|large|big))")),
+    (NUMBER, re.compile(r"(how (many|much|far|long|old|large|big|often)|what (number|percentage|share|amount|"
+                        r"age|total|proportion)|which number)\b")),
+    (DATE, re.compile(r"(when|(what|which) (date|day|year|month|time|hour)|how soon)\b")),
+    (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),
+    (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location))\b")),
+    (NAME, re.compile(r"(who|whom|whose|which|what (group|organi[sz]ation|is the name|was the name|name|"
+                      r"agency|news agency|outlet|position|title|role|company|party))\b")),
+    (MANNER, re.compile(r"how\b")),
 ]
+_PREFIX = re.compile(r"^(?:and|but|so|also|then|in|at|on|by|for|from|since|until|of|roughly|approximately|"
+                     r"about|exactly|precisely|near|under)$")
 _WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|and what|but|so|then)\b|\b(he|she|him|her|his|its|they|them|"
@@ -101,10 +103,15 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
 
 
 def answer_kind(question: str) -> str:
-    """The kind whose cue comes first: in "Who was minister when ...?" it is "who", not "when"."""
-    lowered = question.lower()
-    found = [(m.start(), i, kind) for i, (kind, pattern) in enumerate(_TYPE_PATTERNS) if (m := pattern.search(lowered))]
-    return min(found)[2] if found else OTHER
+    """The expected answer type, read at the first question word ("who" -> a name, ...)."""
+    first = _WH.search(question)
+    if not first:
+        return OTHER
+    rest = question[first.start():].lower()
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.match(rest):
+            return kind
+    return OTHER
 
 
 def _is_follow_up(question: str) -> bool:
@@ -116,15 +123,28 @@ def _focus(question: str) -> list[str]:
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))
 
 
+_VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|got)"
+
+
 def _head(question: str) -> str:
-    match = re.search(r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE)
-    return stem(match.group(1).lower()) if match and match.group(1).lower() not in STOPWORDS else ""
+    """The stem of what a "which X" or "who was the X" question asks for."""
+    match = re.search(r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
+        rf"\bwho\s+{_VERB}\s+(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)(?:\s+(?:of|in|at|for|when|during|on)\b|\?|$)",
+        question, re.IGNORECASE)
+    word = match.group(1).split()[-1].lower() if match else ""
+    return stem(word) if word and word not in STOPWORDS else ""
 
 
 def _counted(question: str) -> str:
-    match = re.search(r"\bhow many\s+(?:of the\s+)?([a-z]+)", question, re.IGNORECASE)
-    word = match.group(1).lower() if match else ""
-    return stem(word) if word and word not in STOPWORDS else ""
+    """For "how many X ..." the stem of X's head noun: "American personnel" -> "personnel";
+    for "how many of the X were Y", Y."""
+    match = re.search(rf"\bhow many\s+of\s+the\s+\w+\s+{_VERB}\s+(\w+)", question, re.IGNORECASE) or re.search(
+        rf"\bhow many\s+((?:[a-z'’-]+\s+){{0,2}}?[a-z'’-]+?)(?=\s+(?:{_VERB}|in|at|on|of|from)\b|\s*\?|$)",
+        question, re.IGNORECASE)
+    phrase = match.group(1).lower().split() if match else []
+    if not phrase or re.fullmatch(_VERB, phrase[0]):
+        return ""  # "how many were injured": nothing named is counted
+    return stem(phrase[-1]) if phrase[-1] not in STOPWORDS else ""
 
 
 def _named(question: str) -> list[str]:

@@ -148,6 +148,11 @@ class Retriever:
             return [to_passage(self._by_id.get(r.id, r), s) for r, s in dense]
         return _diverse(self._fuse(query, vector, dense), k)
 
+    def search_terms(self, query_terms: list[str], k: int) -> list[Passage]:
+        """BM25 alone over already-stemmed `query_terms`, at most PER_SOURCE passages per file."""
+        hits = self.lexical.search(query_terms, CANDIDATES)
+        return _diverse([to_passage(self.lexical.records[i], s) for i, s in hits], k)
+
     def _fuse(self, query: str, vector: np.ndarray, dense: list[tuple[ChunkRecord, float]]) -> list[Passage]:
         """Score the union of both candidate lists on both scales and blend the normalised scores.
 
