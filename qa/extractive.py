@@ -28,9 +28,11 @@ NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside 
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
 DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
+YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
+RIVAL_MARGIN = 0.3  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 OTHER_SOURCE_MARGIN = 0.2  # another file's sentence this close to the best one is shown too
-ANCHOR_SHARE = 0.5  # question words at least half as informative as the rarest one anchor values
+ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, ORDINAL)
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
@@ -85,7 +87,7 @@ class ExtractiveAnswerer:
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
-        return self._compose(question, eligible, passages)
+        return self._compose(question, eligible, passages, same)
 
     # -- candidates ---------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage]) -> list[Sentence]:
@@ -100,7 +102,8 @@ class ExtractiveAnswerer:
                 if key in found or len(words(text)) < 3:
                     continue
                 near = set().union(*term_sets[max(0, i - 1):i + 2])
-                around = set().union(*(years(t) for t in texts[max(0, i - 1):i + 2]))
+                before = self.retriever.source_text(passage.source)[max(0, start - YEAR_CONTEXT):start]
+                around = set().union(years(before), *(years(t) for t in texts[i:i + 2]))
                 found[key] = Sentence(
                     passage.source, start, end, text, rank, passage_terms, term_sets[i], near,
                     self.retriever.source_terms(passage.source), around,
@@ -180,11 +183,14 @@ class ExtractiveAnswerer:
                 s.score += s.support - s.lexical
 
     # -- composing ----------------------------------------------------------------------------
-    def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage]) -> Answer:
-        best = eligible[0]
+    def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
+                 same: dict[str, set[str]]) -> Answer:
         if q.kind in TYPED or (q.kind == NAME and q.head):
-            rivals = [s for s in eligible if s.values and not s.off_topic
-                      and s.support >= max(SUPPORT_THRESHOLD, best.support - 0.2) and s.score >= best.score - 0.25]
+            on_topic = [s for s in eligible if s.values and not s.off_topic]
+            top = on_topic[0].score if on_topic else 0.0
+            rivals = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN]
+            if q.kind == NAME:
+                rivals = [s for s in rivals if _beside_head(s, q, same)]
             groups = _group_values(rivals)
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
@@ -294,6 +300,13 @@ def _without(value: Value, question_words: set[str]) -> Value | None:
     return Value(value.kind, start, value.end, surface, surface.lower())
 
 
+def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether the sentence's name stands right beside the role asked about, as in "Interior
+    minister Ahmad Vahidi": only such names compete as answers to "who was the minister"."""
+    heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if (terms(m.group()) or [""])[0] in {q.head} | same.get(q.head, set())]
+    return any(abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 for h in heads)
+
+
 def _mentions(present: set[str], name: str) -> bool:
     """A name from the question is in `present`, also as its adjective ("Iran" / "Iranian")."""
     return name in present or (len(name) >= 4 and any(p.startswith(name) or name.startswith(p) and len(p) >= 4 for p in present))
@@ -331,8 +344,10 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
         return []
     # Only the informative words anchor a value: "people" in "how many people were injured"
     # would otherwise tie "94 people were killed" to the question.
-    strongest = max(weights.get(t, 0.0) for t in present)
+    strongest = max(weights.get(t, 0.0) for t in q.focus)
     keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest]
+    if not keys and q.kind != NUMBER:  # a date or name may stand beside a lesser word ("b. 1957")
+        keys = [max(present, key=lambda t: weights.get(t, 0.0))]
     return [pos for pos, tok in tokens if any(tok == k or tok in same.get(k, ()) for k in keys)]
 
 
