@@ -2,7 +2,10 @@
 the configured answerer.
 
 Answerers are a name -> factory registry. `extractive` (the default) needs no language model;
-generative backends register under their own names and share the same `Answer` result.
+generative backends register under their own names and share the same `Answer` result. An
+answerer may offer two more things: `condense(question, history) -> str`, a follow-up rewritten
+to stand alone (used for retrieval), and `streams = True`, meaning its `answer` accepts an
+`on_token` callback that receives generated text as it arrives.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import replace
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from .config import Config
 from .errors import BackendError
@@ -34,8 +37,16 @@ def _extractive(retriever: Retriever, config: Config) -> Answerer:
     return ExtractiveAnswerer(retriever)
 
 
+def _generative(retriever: Retriever, config: Config) -> Answerer:
+    from .generative import GenerativeAnswerer
+
+    return GenerativeAnswerer.from_config(retriever, config)
+
+
 # name -> factory(retriever, config). A backend named "kind:model" registers under "kind".
-ANSWERERS: dict[str, Callable[[Retriever, Config], Answerer]] = {"extractive": _extractive}
+ANSWERERS: dict[str, Callable[[Retriever, Config], Answerer]] = {
+    "extractive": _extractive, "ollama": _generative, "openai": _generative, "smollm": _generative,
+}
 
 
 def get_answerer(name: str, retriever: Retriever, config: Config) -> Answerer:
@@ -52,11 +63,14 @@ def answer(
     k: int | None = None,
     retrieval: str = "hybrid",
     config: Config | None = None,
+    on_token: Callable[[str], None] | None = None,
     **settings,
 ) -> Answer:
     """A short answer to `question` whose every sentence cites the span supporting it.
 
     `history` holds earlier (question, answer) turns; a follow-up is read in their light.
+    `on_token` receives a language model's raw text as it is generated (the returned answer is
+    the verified one); the extractive answerer generates nothing and never calls it.
     `settings` override configuration fields (e.g. `index_dir=`, `llm=`).
     """
     started = time.perf_counter()
@@ -66,14 +80,18 @@ def answer(
     retriever = open_retriever(config)
     answerer = get_answerer(config.llm, retriever, config)
     retrieved_at = time.perf_counter()
-    parts = []
+    parts, notes = [], {}
     for part in split_compound(text):
-        parsed = analyze(part, turns)
+        parsed = _resolve(answerer, part, turns, notes)
         passages = retriever.search(parsed.resolved, k or config.top_k, retrieval)
         answered_at = time.perf_counter()
-        parts.append(answerer.answer(parsed, passages))
+        if on_token is not None and getattr(answerer, "streams", False):
+            parts.append(answerer.answer(parsed, passages, on_token=on_token))  # type: ignore[call-arg]
+        else:
+            parts.append(answerer.answer(parsed, passages))
         turns = turns + [(part, parts[-1].text)]
     result = parts[0] if len(parts) == 1 else merge_answers(text, parts)
+    result.meta.update(notes)
     done = time.perf_counter()
     result.timings = {
         "retrieve_ms": round((answered_at - retrieved_at) * 1000, 2),
@@ -85,6 +103,22 @@ def answer(
     if parsed.resolved != parsed.text:
         result.meta["resolved_question"] = parsed.resolved
     return result
+
+
+def _resolve(answerer: Answerer, question: str, turns: list[tuple[str, str]], notes: dict[str, Any]) -> Question:
+    """The question as `analyze` reads it. With history, an answerer that can `condense` rewrites
+    it to stand alone, and that is what is analysed and searched for; when the rewrite fails,
+    the rule-based reading of the follow-up is used."""
+    condense = getattr(answerer, "condense", None)
+    if not turns or condense is None:
+        return analyze(question, turns)
+    try:
+        standalone = condense(question, turns)
+    except BackendError as exc:
+        notes["condense_failed"] = str(exc)
+        return analyze(question, turns)
+    notes["condensed_by"] = answerer.name
+    return replace(analyze(standalone), text=question, resolved=standalone)
 
 
 def merge_answers(question: str, parts: list[Answer]) -> Answer:

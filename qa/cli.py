@@ -87,11 +87,22 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .answering import answer
 
-    result = answer(args.question, k=args.k, config=_config(args))
+    streamed: list[str] = []
+
+    def show(piece: str) -> None:
+        streamed.append(piece)
+        print(piece, end="", flush=True)
+
+    result = answer(args.question, k=args.k, config=_config(args), on_token=show if args.stream else None)
+    if streamed:
+        print("\n\n--- verified answer ---\n")
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return 0
     print(result.text)
+    for verdict in result.verification:
+        if verdict.verdict != "supported":
+            print(f"  ({verdict.verdict}: \"{verdict.sentence}\" - {verdict.reason})")
     for conflict in result.conflicts:
         print(f"\nDisagreement: {conflict.topic}")
         for value in conflict.values:
@@ -157,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=None, help=Config.help("top_k"))
     ask.add_argument("--json", action="store_true", help="Print the whole answer as JSON.")
+    ask.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
+    ask.add_argument("--llm-base-url", dest="llm_base_url", help=Config.help("llm_base_url") + " [QA_LLM_BASE_URL]")
+    ask.add_argument("--stream", action="store_true", help="Print the model's text as it is generated, then the verified answer.")
     _add_index_options(ask)
     ask.set_defaults(run=cmd_ask)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -238,18 +239,24 @@ class RetrieverCache:
 
     def __init__(self) -> None:
         self._open: dict[tuple, Retriever] = {}
+        self._opening = threading.Lock()  # chromadb's client setup fails when threads race into it
 
     def get(self, config: Config) -> Retriever:
         key = (config.chroma_url, str(config.index_dir.resolve()), config.collection, config.embedder)
         current = self._open.get(key)
-        if current is not None:
-            header = current.store.header()
-            if header is not None and (header.generation, header.revision) == (
-                current.manifest.header.generation, current.manifest.header.revision
-            ):
-                return current
-        self._open[key] = Retriever.open(config)
-        return self._open[key]
+        if current is not None and _is_current(current):
+            return current
+        with self._opening:
+            current = self._open.get(key)
+            if current is None or not _is_current(current):
+                self._open[key] = Retriever.open(config)
+            return self._open[key]
+
+
+def _is_current(retriever: Retriever) -> bool:
+    header = retriever.store.header()
+    loaded = retriever.manifest.header
+    return header is not None and (header.generation, header.revision) == (loaded.generation, loaded.revision)
 
 
 
