@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NUMBER, DATE, ORDINAL, NAME = "number", "date", "ordinal", "name"
+NUMBER, DATE, TIME, ORDINAL, NAME, PLACE, REASON = (
+    "number", "date", "time", "ordinal", "name", "place", "reason"
+)
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -49,11 +51,27 @@ _DATE = re.compile(
     r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)\b",
     re.IGNORECASE,
 )
+_TIME = re.compile(
+    r"\b(?:(?:at|around|about|shortly after|shortly before|just after|just before)\s+)?"
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|o'clock|hours)|\d{1,2}:\d{2}|noon|midnight|dawn|dusk|"
+    r"(?:in the |that |the same |the following )?(?:morning|afternoon|evening|night))",
+    re.IGNORECASE,
+)
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 _NAME = re.compile(
     r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
 )
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
+_PLACE = re.compile(
+    r"\b(?:in|at|on|near|from|to|into|outside|inside|via|through|across|of)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+    r"(?:[a-z][\w-]*\s+){0,3}(?:of\s+)?$"
+)
+_REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
+    r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|"
+    r"motive\w*|reasons?|in part)\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -89,6 +107,11 @@ def dates_in(text: str) -> list[Value]:
     return [Value(DATE, m.start(), m.end(), m.group(), _normal_date(m.group())) for m in _DATE.finditer(text)]
 
 
+def times(text: str) -> list[Value]:
+    """Clock times and parts of the day ("around 10:30 a.m.", "in the evening")."""
+    return [Value(TIME, m.start(), m.end(), m.group(), m.group().lower()) for m in _TIME.finditer(text)]
+
+
 def ordinals(text: str) -> list[Value]:
     return [Value(ORDINAL, m.start(), m.end(), m.group(), m.group().lower()) for m in _ORDINAL.finditer(text)]
 
@@ -104,11 +127,22 @@ def names(text: str) -> list[Value]:
     return found
 
 
+def places(text: str) -> list[Value]:
+    """Names shortly after a preposition of place: "in Baghdad", "on Telegram", "in the border
+    areas of Pakistan"."""
+    return [v for v in names(text) if _PLACE.search(text[max(0, v.start - 40):v.start])]
+
+
+def reasons(text: str) -> list[Value]:
+    """Phrases that give a cause or purpose ("because ...", "in retaliation for ...")."""
+    return [Value(REASON, m.start(), m.end(), m.group(), m.group().lower()) for m in _REASON.finditer(text)]
+
+
 def years(text: str) -> set[str]:
     return set(_YEAR.findall(text))
 
 
-EXTRACTORS = {NUMBER: numbers, DATE: dates_in, ORDINAL: ordinals, NAME: names}
+EXTRACTORS = {NUMBER: numbers, DATE: dates_in, TIME: times, ORDINAL: ordinals, NAME: names, PLACE: places, REASON: reasons}
 
 
 def _number_value(surface: str) -> float | None:

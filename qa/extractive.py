@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .entities import EXTRACTORS, NAME, NUMBER, ORDINAL, DATE, Value, years
+from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, Value, years
 from .questions import Question
 from .retrieval import Retriever
 from .text import STOPWORDS, stem, terms, words
@@ -34,7 +34,8 @@ EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraph
 OTHER_SOURCE_MARGIN = 0.2  # another file's sentence this close to the best one is shown too
 ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
-TYPED = (NUMBER, DATE, ORDINAL)
+TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sources
+LOOSE = (NAME, PLACE, REASON)  # the sentence must hold one, anywhere
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
 _EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|as many as|preliminary)\b", re.I)
 _AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
@@ -124,10 +125,9 @@ class ExtractiveAnswerer:
         return [p for p in found if p.chunk_id not in have][:EXPANSION_PASSAGES]
 
     def _weights(self, question: Question) -> dict[str, float]:
+        """Each question word's weight: its rarity in the corpus (idf)."""
         idf = self.retriever.lexical.idf
-        weights = {t: idf(t) for t in question.focus}
-        weights.update({t: CONTEXT_WEIGHT * idf(t) for t in question.context if t not in weights})
-        return weights
+        return {t: idf(t) for t in list(question.focus) + [c for c in question.context if c not in question.focus]}
 
     def _equivalents(self, question: Question, sentences: list[Sentence]) -> dict[str, set[str]]:
         """For each question stem, the stems of candidate words that say the same: shared
@@ -151,13 +151,17 @@ class ExtractiveAnswerer:
     # -- scoring ------------------------------------------------------------------------------
     def _score(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
                passages: list[Passage]) -> None:
-        total = sum(weights.values()) or 1.0
-        s.lexical = sum(_credit(t, s, same) * w for t, w in weights.items()) / total
+        s.lexical = _coverage(q.focus, s, weights, same)
+        if q.context:
+            # A follow-up that names almost nothing itself ("why did they do that?") leans on
+            # the earlier turn; otherwise the earlier turn only breaks ties.
+            share = CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT
+            s.lexical = (1 - share) * s.lexical + share * _coverage(q.context, s, weights, same)
         s.support = s.lexical
         named_ok = all(_mentions(s.passage_terms, t) or _mentions(s.document_terms, t) for t in q.named)
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
-        typed_ok = q.kind not in TYPED + (NAME,) or s.value is not None
+        typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text)
         mentioned = years(s.text) or s.context_years
@@ -241,6 +245,12 @@ class ExtractiveAnswerer:
         return citations[-1]
 
 
+def _coverage(words_: list[str], s: Sentence, weights: dict[str, float], same: dict[str, set[str]]) -> float:
+    """The idf-weighted share of `words_` found at or near the sentence."""
+    total = sum(weights[t] for t in words_) or 1.0
+    return sum(_credit(t, s, same) * weights[t] for t in words_) / total
+
+
 def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
     """How near to the sentence the question's `term` (or a word saying the same) occurs."""
     alike = same.get(term, set())
@@ -263,17 +273,21 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         return []
     question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
     candidates = [v for v in EXTRACTORS[q.kind](s.text) if not set(words(v.surface)) <= question_words]
-    if q.kind == NAME:
+    if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
     anchors = _anchors(s.text, q, weights, same)
     if not candidates or not anchors:
-        return candidates[:1] if q.kind == NAME and not anchors else []
+        return candidates[:1] if q.kind in LOOSE and not anchors else []
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
-    if q.kind == NAME:
+    if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
     bounds = [m.start() for m in _CLAUSE.finditer(s.text)]
+    # Clauses matter for figures ("killed 95, and injured 284"); a date or time may open the
+    # sentence far from its verb ("At 10:30, as ..., two explosions went off"): the nearest counts.
+    if q.kind != NUMBER:
+        return sorted(candidates, key=distance.get)[:1]
     kept = [v for v in candidates if any(_gap(v, a) <= MAX_VALUE_GAP and _same_clause(v, a, bounds) for a in anchors)]
     return sorted(kept, key=distance.get)
 
@@ -319,8 +333,14 @@ def _same_prefix(a: str, b: str) -> bool:
 
 
 def _is_heading(text: str) -> bool:
-    """A title line ("Iran Vows Revenge"), not a statement: short and without closing punctuation."""
-    return len(words(text)) < 7 and not re.search(r"[.!?\"”')]\s*$", text)
+    """A title line ("Iran Vows Revenge"), not a statement: no closing punctuation, and short or
+    in title case."""
+    if re.search(r"[.!?\"”')]\s*$", text.rstrip("*_ ")):
+        return False
+    tokens = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in STOPWORDS]
+    capitalised = sum(w[0].isupper() for w in tokens)
+    title_case = capitalised >= 0.6 * max(1, len(tokens)) and not re.search(r"\d", text)
+    return len(words(text)) < 7 or title_case
 
 
 def _counts(text: str, value: Value, counted: str, same: dict[str, set[str]]) -> bool:

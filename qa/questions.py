@@ -7,12 +7,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .config import Config
-from .entities import DATE, NAME, NUMBER, ORDINAL, names, numbers, years
+from .entities import DATE, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, names, numbers, years
 from .errors import InputError
 from .text import STOPWORDS, stem, terms, words
 from .tokens import count_tokens
 
-PLACE, MANNER, OTHER = "place", "manner", "other"
+MANNER, OTHER = "manner", "other"
 
 
 def check_question(question: object, config: Config) -> str:
@@ -39,11 +39,13 @@ def check_question(question: object, config: Config) -> str:
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (NUMBER, re.compile(r"(how (many|much|far|long|old|large|big|often)|what (number|percentage|share|amount|"
                         r"age|total|proportion)|which number)\b")),
-    (DATE, re.compile(r"(when|(what|which) (date|day|year|month|time|hour)|how soon)\b")),
+    (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
+    (DATE, re.compile(r"(when|(what|which) (date|day|year|month)|how soon)\b")),
     (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),
     (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location))\b")),
     (NAME, re.compile(r"(who|whom|whose|which|what (group|organi[sz]ation|is the name|was the name|name|"
                       r"agency|news agency|outlet|position|title|role|company|party))\b")),
+    (REASON, re.compile(r"(why|what (reason|motive|cause)|for what reason|how come)\b")),
     (MANNER, re.compile(r"how\b")),
 ]
 _PREFIX = re.compile(r"^(?:and|but|so|also|then|in|at|on|by|for|from|since|until|of|roughly|approximately|"
@@ -59,6 +61,10 @@ _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
     "please exactly according report reported reports actually give given total "
     "set get got go went make made take took put carry carried".split()
+)
+_TYPE_NOUN = re.compile(
+    r"\b(?:since|until|by|in|on|at)?\s*(?:what|which)\s+(?:year|date|day|month|time|hour|number|amount|"
+    r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b", re.IGNORECASE,
 )
 _COMPOUND = re.compile(r",?\s+and\s+(?=(?:who|whom|what|when|where|which|how|why|since|in what|in which)\b)", re.IGNORECASE)
 
@@ -87,19 +93,26 @@ class Question:
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
     """Work out what `question` asks for; a follow-up borrows the topic of the previous turn."""
-    previous = history[-1][0] if history else ""
+    previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     follow_up = bool(previous) and _is_follow_up(question)
     kind = answer_kind(question)
     if kind == OTHER and follow_up:
         kind = answer_kind(previous)
     own = _focus(question)
-    context = [t for t in _focus(previous) if t not in own] if follow_up else []
-    resolved = f"{question} ({previous})" if follow_up else question
+    # The earlier question says what "it" or "that" refers to; the earlier answer, often, too.
+    context = list(dict.fromkeys(t for t in _focus(f"{previous} {reply}") if t not in own)) if follow_up else []
+    resolved = f"{question} ({previous} {reply})" if follow_up else question
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
     return Question(
         text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
         head=_head(question), named=_named(question), years=years(question), counted=_counted(question),
     )
+
+
+def _plain(answer: str, limit: int = 40) -> str:
+    """An earlier answer without citation markers and closest-match listings, cut to `limit` words."""
+    text = re.sub(r"\[\d+\]", "", answer.split(" Closest matches")[0])
+    return " ".join(text.split()[:limit])
 
 
 def answer_kind(question: str) -> str:
@@ -119,6 +132,8 @@ def _is_follow_up(question: str) -> bool:
 
 
 def _focus(question: str) -> list[str]:
+    # "what year", "since when": the asked-for kind is no word to look for.
+    question = _TYPE_NOUN.sub(" ", question)
     kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))
 
