@@ -143,6 +143,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if result.gate_failures else 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import DEFAULT_SCALES, BenchParams, run_benchmark
+
+    scales = tuple(int(n) for n in args.scales.split(",") if n.strip()) if args.scales is not None else None
+    params = BenchParams.for_quick(out=args.out) if args.quick else BenchParams(out=args.out)
+    if scales is not None or not args.quick:
+        params.scales = scales if scales is not None else DEFAULT_SCALES
+    result = run_benchmark(params, say=lambda message: print(message, file=sys.stderr))
+    for target in result["targets"]:
+        met = {True: "met", False: "NOT MET", None: "not measured"}[target["met"]]
+        print(f"{target['target']}: {target['value']} (goal {target['goal']}) {met}")
+    print(f"report: {args.out / 'bench.md'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Grounded question answering over a folder of documents.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -194,6 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_options(serve)
     serve.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
     serve.set_defaults(run=cmd_serve)
+
+    bench = commands.add_parser("bench", help="Measure speed, scale and memory against a plain LlamaIndex anchor.")
+    bench.add_argument("--out", type=Path, default=Path("evals/bench/out"), help="Where bench.json/.md/.png go.")
+    bench.add_argument("--scales", help="Synthetic corpus sizes in chunks, comma-separated (default 1000,10000,50000).")
+    bench.add_argument("--quick", action="store_true", help="Seconds, not minutes: the seed corpus and a few questions.")
+    bench.set_defaults(run=cmd_bench)
     return parser
 
 
