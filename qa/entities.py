@@ -36,7 +36,8 @@ _QUALIFIER = (
 _NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
 _VAGUE = r"(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?"
 _NUMBER = re.compile(
-    rf"(?<![\w.\[])(?:{_QUALIFIER})?(?:{_VAGUE}|\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|"
+    rf"(?<![\w.\[])(?:{_QUALIFIER})?(?:{_VAGUE}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?:\s+(?:hundred|thousand|million|billion)\b)?|"
     rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)(?![\w\]])(?:\s*(?:%|percent))?",
     re.IGNORECASE,
 )
@@ -61,13 +62,24 @@ _ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I
 _NAME = re.compile(
     r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
 )
+_FUNCTION_WORDS = frozenset(
+    "the a an it its this that these those he she they we i you his her their our my your "
+    "in on at of for to from by with and or but if when while as after before".split()
+)
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _PLACE = re.compile(
     r"\b(?:in|at|on|near|from|to|into|outside|inside|via|through|across|of)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
     r"(?:[a-z][\w-]*\s+){0,3}(?:of\s+)?$"
 )
+_PLACE_PHRASE = re.compile(
+    r"\b(?:at|in|inside|outside|near|beside|behind|under|beneath)\s+(the\s+(?:[a-z][\w-]*\s+){0,3}"
+    r"(?:museum|house|building|hall|church|mosque|station|port|harbour|harbor|square|street|park|"
+    r"cemetery|hospital|school|office|centre|center|city|town|village|district|area|border|site|"
+    r"room|field|camp|base|airport|bridge|river|coast|island|country|region|province|capital))\b"
+)
 _REASON = re.compile(
-    r"\b(?:because|since|due to|owing to|as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
+    r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed|on account of|"
+    r"as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
     r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|"
     r"motive\w*|reasons?|in part)\b",
     re.IGNORECASE,
@@ -121,16 +133,20 @@ def names(text: str) -> list[Value]:
     found = []
     for m in _NAME.finditer(text):
         surface = m.group().rstrip(".")
-        if (m.start() == 0 and " " not in surface) or _CALENDAR.fullmatch(surface):
+        single = " " not in surface
+        if (single and (m.start() == 0 or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
             continue
         found.append(Value(NAME, m.start(), m.start() + len(surface), surface, surface.lower()))
     return found
 
 
 def places(text: str) -> list[Value]:
-    """Names shortly after a preposition of place: "in Baghdad", "on Telegram", "in the border
-    areas of Pakistan"."""
-    return [v for v in names(text) if _PLACE.search(text[max(0, v.start - 40):v.start])]
+    """Where something is: names shortly after a preposition of place ("in Baghdad", "on
+    Telegram", "in the border areas of Pakistan"), else a place phrase ("at the maritime museum")."""
+    named = [v for v in names(text) if _PLACE.search(text[max(0, v.start - 40):v.start])]
+    if named:
+        return named
+    return [Value(PLACE, m.start(1), m.end(1), m.group(1), m.group(1).lower()) for m in _PLACE_PHRASE.finditer(text)]
 
 
 def reasons(text: str) -> list[Value]:
@@ -149,6 +165,9 @@ def _number_value(surface: str) -> float | None:
     words = re.sub(_QUALIFIER, "", surface.lower(), flags=re.IGNORECASE)
     words = words.replace("percent", "").replace("%", "").strip()
     digits = words.replace(",", "")
+    scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(hundred|thousand|million|billion)", digits)
+    if scaled:
+        return float(scaled.group(1)) * _SCALES[scaled.group(2)]
     if re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return float(digits)
     total, current = 0, 0

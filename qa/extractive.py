@@ -28,6 +28,7 @@ NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside 
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
 DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
+RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by the answer
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 RIVAL_MARGIN = 0.3  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
@@ -36,8 +37,15 @@ ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest 
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sources
 LOOSE = (NAME, PLACE, REASON)  # the sentence must hold one, anywhere
-_REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward|final)\b", re.I)
-_EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|as many as|preliminary)\b", re.I)
+_REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward)\b", re.I)
+_FINAL = re.compile(r"\b(final|official)\b", re.I)
+_EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|preliminary)\b", re.I)
+# Text addressed to a language model rather than a reader is never an answer.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your)\s+"
+    r"(?:instructions|prompts?|rules)|\b(?:answer|respond to|reply to) every question\b|\byou are (?:now )?an? (?:AI|assistant|language model)\b",
+    re.I,
+)
 _AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
 
 
@@ -158,15 +166,22 @@ class ExtractiveAnswerer:
             share = CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT
             s.lexical = (1 - share) * s.lexical + share * _coverage(q.context, s, weights, same)
         s.support = s.lexical
-        named_ok = all(_mentions(s.passage_terms, t) or _mentions(s.document_terms, t) for t in q.named)
+        named_ok = all(self._named_near(s, t) for t in q.named)
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
-        s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text)
+        s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
         mentioned = years(s.text) or s.context_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0)
+
+    def _named_near(self, s: Sentence, name: str) -> bool:
+        """A name from the question must be by the sentence when it is rare in the corpus (the
+        question is about it); a name the whole corpus is about may be anywhere in the file."""
+        lexical = self.retriever.lexical
+        rare = lexical.doc_freq.get(name, 0) <= max(2, RARE_NAME_SHARE * lexical.size)
+        return _mentions(s.near_terms, name) if rare else _mentions(s.document_terms, name)
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
         """Blend in the dense similarity of question and sentence for the strongest candidates."""
@@ -192,7 +207,9 @@ class ExtractiveAnswerer:
         if q.kind in TYPED or (q.kind == NAME and q.head):
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
-            rivals = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN]
+            key = _key_word(q, self._weights(q))
+            rivals = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN
+                      and (not key or key in s.terms or same.get(key, set()) & s.terms)]
             if q.kind == NAME:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             groups = _group_values(rivals)
@@ -243,6 +260,13 @@ class ExtractiveAnswerer:
         quote = self.retriever.source_text(source)[start:end]
         citations.append(Citation(len(citations) + 1, source, start, end, quote, round(score, 4)))
         return citations[-1]
+
+
+def _key_word(q: Question, weights: dict[str, float]) -> str:
+    """The question's most telling word that is not a name: what a rival value must be about
+    ("started" in "when did the ferry service start?")."""
+    plain = [t for t in q.focus if t not in q.named]
+    return max(plain, key=lambda t: weights.get(t, 0.0)) if plain else ""
 
 
 def _coverage(words_: list[str], s: Sentence, weights: dict[str, float], same: dict[str, set[str]]) -> float:
@@ -438,6 +462,8 @@ def _note(s: Sentence, value: Value, source_text: str) -> str:
     notes = []
     if _REVISED.search(window):
         notes.append("revised figure")
+    elif _FINAL.search(window):
+        notes.append("final figure")
     elif _EARLY.search(window):
         notes.append("early report")
     if _AI_WRITTEN.search(source_text):

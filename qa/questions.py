@@ -45,7 +45,7 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location))\b")),
     (NAME, re.compile(r"(who|whom|whose|which|what (group|organi[sz]ation|is the name|was the name|name|"
                       r"agency|news agency|outlet|position|title|role|company|party))\b")),
-    (REASON, re.compile(r"(why|what (reason|motive|cause)|for what reason|how come)\b")),
+    (REASON, re.compile(r"(why|what (reason|motive|cause|caused|led to)|for what reason|how come)\b")),
     (MANNER, re.compile(r"how\b")),
 ]
 _PREFIX = re.compile(r"^(?:and|but|so|also|then|in|at|on|by|for|from|since|until|of|roughly|approximately|"
@@ -59,12 +59,13 @@ _FOLLOW_UP = re.compile(
 # Light verbs ("set off", "carry out") are framing too: their meaning lives in the particle.
 _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
-    "please exactly according report reported reports actually give given total "
-    "set get got go went make made take took put carry carried".split()
+    "please exactly according report reported reports actually give given total".split()
 )
+_LIGHT = frozenset("set get got go went make made take took put carry carried".split())
 _TYPE_NOUN = re.compile(
     r"\b(?:since|until|by|in|on|at)?\s*(?:what|which)\s+(?:year|date|day|month|time|hour|number|amount|"
-    r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b", re.IGNORECASE,
+    r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",
+    re.IGNORECASE,
 )
 _COMPOUND = re.compile(r",?\s+and\s+(?=(?:who|whom|what|when|where|which|how|why|since|in what|in which)\b)", re.IGNORECASE)
 
@@ -135,6 +136,7 @@ def _focus(question: str) -> list[str]:
     # "what year", "since when": the asked-for kind is no word to look for.
     question = _TYPE_NOUN.sub(" ", question)
     kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
+    kept = [w for w in kept if w not in _LIGHT]  # "set off", "carry out": the particle carries the sense
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))
 
 
