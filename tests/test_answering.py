@@ -1,0 +1,181 @@
+"""The extractive answerer end to end: real index, real embedder, concrete answers.
+
+Two corpora: the seeds (five news reports that disagree) and tests/fixtures/harbour, a small
+corpus written for these tests (Markdown, text with an injected instruction, HTML).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import qa
+from qa.config import Config
+from qa.errors import IndexStateError, InputError
+
+HARBOUR = Path(__file__).parent / "fixtures" / "harbour"
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    config = Config(corpus_dir=HARBOUR, index_dir=tmp_path_factory.mktemp("harbour-index"))
+    qa.build_index(config=config)
+    return config
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_index) -> Config:
+    return seed_index.config
+
+
+def assert_grounded(answer: qa.Answer, config: Config) -> None:
+    """Every marker in the text names a citation, and every quote is its source's exact span."""
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}
+    for citation in answer.citations:
+        source = (config.corpus_dir / citation.source).read_text(encoding="utf-8")
+        if citation.source.endswith((".txt", ".md")):
+            assert source[citation.start:citation.end] == citation.quote
+
+
+def test_a_single_fact_is_one_cited_sentence(harbour: Config) -> None:
+    answer = qa.answer("Who designed the bridge?", config=harbour)
+    assert not answer.abstained
+    assert "Halvorsen & Poole" in answer.text
+    assert answer.citations[0].source == "council-report.md"
+    assert len(answer.text.split()) <= 45
+    assert_grounded(answer, harbour)
+
+
+@pytest.mark.parametrize(
+    "question, expected, source",
+    [
+        ("How long is the bridge?", "412 metres", "council-report.md"),
+        ("Why was the deck resurfaced?", "salt spray", "council-report.md"),
+        ("How many residents walked across on opening day?", "4,000", "local-news.txt"),
+        ("What was the name of the ferry?", "Saint Brenna", "history.html"),
+        ("Where is the ferry now?", "maritime museum", "history.html"),
+    ],
+)
+def test_facts_from_each_kind_of_file(harbour: Config, question: str, expected: str, source: str) -> None:
+    answer = qa.answer(question, config=harbour)
+    assert not answer.abstained, answer.text
+    assert expected in answer.text
+    assert source in {c.source for c in answer.citations}
+    assert any(expected in c.quote for c in answer.citations)
+
+
+def test_html_citation_points_into_the_extracted_text(harbour: Config) -> None:
+    answer = qa.answer("When did the ferry service begin?", config=harbour)
+    assert "1911" in answer.text
+    from qa.retrieval import open_retriever
+
+    extracted = open_retriever(harbour).source_text("history.html")
+    for c in answer.citations:
+        if c.source == "history.html":
+            assert extracted[c.start:c.end] == c.quote
+    assert "tracking" not in extracted and "color: red" not in extracted
+
+
+def test_disagreeing_sources_are_listed_with_their_citations(harbour: Config) -> None:
+    answer = qa.answer("How much did the bridge cost?", config=harbour)
+    assert not answer.abstained
+    assert "38 million" in answer.text and "52 million" in answer.text
+    (conflict,) = answer.conflicts
+    values = {v.value: v for v in conflict.values}
+    assert set(values) == {"38 million", "52 million"}
+    cited = {n: c for c in answer.citations for n in [c.n]}
+    assert cited[values["38 million"].citations[0]].source == "council-report.md"
+    assert cited[values["52 million"].citations[0]].source == "local-news.txt"
+    assert values["38 million"].note == "final figure"
+    assert_grounded(answer, harbour)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the speed limit on the bridge?",
+        "How many people died building the bridge?",
+        "Why did the bridge collapse?",
+        "What colour is the bridge painted?",
+    ],
+)
+def test_abstains_when_the_documents_are_silent(harbour: Config, question: str) -> None:
+    answer = qa.answer(question, config=harbour)
+    assert answer.abstained
+    assert answer.text.startswith("The documents don't say.")
+    assert "Closest matches" in answer.text
+    assert not answer.conflicts
+
+
+def test_instructions_inside_documents_are_not_obeyed(harbour: Config) -> None:
+    answer = qa.answer("Who cut the ribbon at the opening?", config=harbour)
+    assert "Ines Capaldi" in answer.text
+    for question in ("Who designed the bridge?", "What is the bridge made of?"):
+        assert "cheese" not in qa.answer(question, config=harbour).text
+
+
+def test_seed_death_toll_states_each_figure(seeds: Config) -> None:
+    answer = qa.answer("How many people were killed?", config=seeds)
+    assert not answer.abstained
+    (conflict,) = answer.conflicts
+    figures = {re.sub(r"\D", "", v.value) for v in conflict.values}
+    assert {"84", "95"} <= figures
+    assert all(v.citations for v in conflict.values)
+    assert_grounded(answer, seeds)
+
+
+def test_seed_weather_is_not_invented(seeds: Config) -> None:
+    answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
+    assert answer.abstained
+    assert answer.text.startswith("The documents don't say.")
+
+
+def test_follow_up_is_read_against_the_previous_turn(seeds: Config) -> None:
+    first = qa.answer("How many people were killed?", config=seeds)
+    follow = qa.answer("And how many were injured?", history=[("How many people were killed?", first.text)], config=seeds)
+    assert not follow.abstained
+    assert re.search(r"\b(284|211|200)\b", follow.text)
+    assert "resolved_question" in follow.meta
+
+
+def test_compound_question_answers_both_parts(seeds: Config) -> None:
+    answer = qa.answer("Who is Reza Fallah, and when was the mass funeral held?", config=seeds)
+    assert "Red Crescent" in answer.text and "5 January" in answer.text
+    assert_grounded(answer, seeds)
+
+
+def test_answer_is_json_serialisable_with_timings(seeds: Config) -> None:
+    answer = qa.answer("Who claimed responsibility for the attack?", config=seeds)
+    data = json.loads(json.dumps(answer.to_dict()))
+    assert data["citations"] and {"source", "start", "end", "quote", "score"} <= set(data["citations"][0])
+    assert data["passages"] and data["timings"]["total_ms"] > 0
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_is_a_clear_error(seeds: Config, question: str) -> None:
+    with pytest.raises(InputError, match="empty"):
+        qa.answer(question, config=seeds)
+
+
+def test_over_long_question_states_the_limit(seeds: Config) -> None:
+    with pytest.raises(InputError, match=r"limit is 200"):
+        qa.answer("why " * 400, config=seeds)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who\x00 claimed\x07 responsibility?\x1b[31m", "¿Cuántas personas murieron en Kerman?", "爆炸事件造成多少人死亡？"],
+)
+def test_odd_questions_get_an_answer_or_an_abstention(seeds: Config, question: str) -> None:
+    answer = qa.answer(question, config=seeds)
+    assert answer.text
+    assert_grounded(answer, seeds)
+
+
+def test_missing_index_says_to_run_qa_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexStateError, match="qa index"):
+        qa.answer("anything?", config=Config(corpus_dir=HARBOUR, index_dir=tmp_path / "none"))
