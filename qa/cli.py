@@ -208,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--corpus", dest="corpus_dir", type=Path, help=Config.help("corpus_dir") + " [QA_CORPUS_DIR]")
     _add_index_options(serve)
     serve.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
+    serve.add_argument("--llm-base-url", dest="llm_base_url", help=Config.help("llm_base_url") + " [QA_LLM_BASE_URL]")
     serve.set_defaults(run=cmd_serve)
 
     bench = commands.add_parser("bench", help="Measure speed, scale and memory against a plain LlamaIndex anchor.")
