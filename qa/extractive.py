@@ -32,7 +32,8 @@ RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by t
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 RIVAL_MARGIN = 0.3  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
-OTHER_SOURCE_MARGIN = 0.2  # another file's sentence this close to the best one is shown too
+MAX_SENTENCES = 3
+OTHER_SOURCE_MARGIN = 0.3  # another file's sentence this close to the best one is shown too
 ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sources
@@ -418,23 +419,34 @@ _LOWER_FIRST = frozenset("at more over under up nearly almost about around appro
 
 
 def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> list[Sentence]:
-    """The fewest high-scoring sentences that together cover the question's focus."""
-    chosen = [eligible[0]]
-    covered = set(eligible[0].terms)
+    """The fewest sentences that answer: the best one, then a sentence that covers more of the
+    question, or another file's answer that says something different (a different value, or
+    different words), so that where sources disagree each is heard."""
+    best = eligible[0]
+    chosen = [best]
+    covered = set(best.terms)
     total = sum(weights.values()) or 1.0
-    for s in eligible[1:4]:
+    for s in eligible[1:]:
+        if len(chosen) == MAX_SENTENCES:
+            break
+        if s.support < SUPPORT_THRESHOLD or s.off_topic:
+            continue
         gain = sum(w for t, w in weights.items() if t in s.terms and t not in covered) / total
         other_view = (
-            s.source not in {c.source for c in chosen} and not s.off_topic
-            and s.support >= max(SUPPORT_THRESHOLD, eligible[0].support - OTHER_SOURCE_MARGIN)
-            and all(_overlap(s.terms, c.terms) < 0.5 for c in chosen)
+            s.source not in {c.source for c in chosen} and s.score >= best.score - OTHER_SOURCE_MARGIN
+            and _says_else(s, chosen)
         )
-        if (gain >= 0.25 and s.support >= SUPPORT_THRESHOLD) or other_view:
+        if gain >= 0.25 or other_view:
             chosen.append(s)
             covered |= s.terms
-        if len(chosen) == 3:
-            break
     return chosen
+
+
+def _says_else(s: Sentence, chosen: list[Sentence]) -> bool:
+    """Whether `s` adds a value or wording that none of the chosen sentences has."""
+    if s.value is not None:
+        return all(c.value is None or c.value.normal != s.value.normal for c in chosen)
+    return all(_overlap(s.terms, c.terms) < 0.5 for c in chosen)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -25,6 +25,7 @@ from .types import Passage
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
 CANDIDATES = 24  # how deep each ranking is read before fusion
+SOURCE_FLOOR = 0.5  # a file's best passage this close to the top one gets a place of its own
 PER_SOURCE = 3  # passages from one file in a hybrid top-k while other files have candidates
 LEXICAL_WEIGHT = 0.6  # BM25's share of the fused score; it finds the answer chunk more often here
 MODES = ("hybrid", "bm25", "dense")
@@ -204,12 +205,22 @@ class Retriever:
 
 
 def _diverse(ranked: list[Passage], k: int) -> list[Passage]:
-    """The top `k`, taking at most PER_SOURCE from one file while others have candidates, so
-    that sources which disagree with the best-ranked one are heard."""
+    """The top `k`, so that sources which may disagree with the best-ranked one are heard:
+    first the best passage of each file that scores at least half the top score (up to half
+    the slots), then the rest in rank order, at most PER_SOURCE from one file while others
+    have candidates."""
+    if not ranked:
+        return []
     chosen: list[Passage] = []
-    taken: dict[str, int] = {}
+    floor = SOURCE_FLOOR * ranked[0].score
     for passage in ranked:
-        if taken.get(passage.source, 0) < PER_SOURCE:
+        if len(chosen) > k // 2:
+            break
+        if passage.score >= floor and passage.source not in {p.source for p in chosen}:
+            chosen.append(passage)
+    taken = {source: 1 for source in {p.source for p in chosen}}
+    for passage in ranked:
+        if passage not in chosen and taken.get(passage.source, 0) < PER_SOURCE:
             chosen.append(passage)
             taken[passage.source] = taken.get(passage.source, 0) + 1
     chosen += [p for p in ranked if p not in chosen]
