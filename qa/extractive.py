@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -342,7 +343,8 @@ def _without(value: Value, question_words: set[str]) -> Value | None:
 def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether the sentence's name stands right beside the role asked about, as in "Interior
     minister Ahmad Vahidi": only such names compete as answers to "who was the minister"."""
-    heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if (terms(m.group()) or [""])[0] in {q.head} | same.get(q.head, set())]
+    wanted = {q.head} | same.get(q.head, set())
+    heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
     return any(abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 for h in heads)
 
 
@@ -383,7 +385,7 @@ _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people pers
 
 def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[int]:
     """Where the most informative question word (or a word saying the same) occurs in `text`."""
-    tokens = [(m.start(), (terms(m.group()) or [""])[0]) for m in re.finditer(r"\b[\w'’-]+\b", text)]
+    tokens = _positions(text)
     present = [t for t in q.focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
     if not present:
         return []
@@ -394,6 +396,12 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     if not keys and q.kind != NUMBER:  # a date or name may stand beside a lesser word ("b. 1957")
         keys = [max(present, key=lambda t: weights.get(t, 0.0))]
     return [pos for pos, tok in tokens if any(tok == k or tok in same.get(k, ()) for k in keys)]
+
+
+@lru_cache(maxsize=20_000)
+def _positions(text: str) -> tuple[tuple[int, str], ...]:
+    """Each word's start and stem ("" for a stop word), computed once per sentence text."""
+    return tuple((m.start(), (terms(m.group()) or [""])[0]) for m in re.finditer(r"\b[\w'’-]+\b", text))
 
 
 def _gap(value: Value, anchor: int) -> int:

@@ -29,5 +29,11 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Stems of the non-stop-words of `text`, in order, the unit BM25 and sentence scoring use."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=50_000)
+def _terms(text: str) -> tuple[str, ...]:
+    # The answerer asks for the same sentences' terms question after question.
     kept = [w[:-2] if w.endswith("'s") else w for w in words(text) if w not in STOPWORDS]
-    return _stemmer().stemWords(kept)
+    return tuple(_stemmer().stemWords(kept))
