@@ -44,8 +44,15 @@ def _generative(retriever: Retriever, config: Config) -> Answerer:
 
 
 # name -> factory(retriever, config). A backend named "kind:model" registers under "kind".
+def _top_sentence(retriever: Retriever, config: Config) -> Answerer:
+    from .extractive import TopSentenceAnswerer
+
+    return TopSentenceAnswerer(retriever)
+
+
 ANSWERERS: dict[str, Callable[[Retriever, Config], Answerer]] = {
-    "extractive": _extractive, "ollama": _generative, "openai": _generative, "smollm": _generative,
+    "extractive": _extractive, "top-sentence": _top_sentence,
+    "ollama": _generative, "openai": _generative, "smollm": _generative,
 }
 
 

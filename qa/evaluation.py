@@ -53,6 +53,7 @@ AnswerFn = Callable[[str, "list[tuple[str, str]] | None"], Any]
 # Baselines for --compare: keyword arguments given to `qa.answer` next to the full pipeline
 # (hybrid retrieval with the configured answerer).
 BASELINES: dict[str, dict[str, Any]] = {
+    "bm25-top-sentence": {"retrieval": "bm25", "llm": "top-sentence"},
     "bm25": {"retrieval": "bm25"},
     "dense": {"retrieval": "dense"},
 }

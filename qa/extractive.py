@@ -517,3 +517,25 @@ def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
 
 _CACHE: dict[tuple[str, str], np.ndarray] = {}
 _CACHE_LIMIT = 100_000  # about 150 MB of vectors
+
+
+class TopSentenceAnswerer:
+    """A baseline for `qa eval --compare`: the retrieved sentence sharing the most rare words
+    with the question, cited, with no answer types, conflicts or abstention."""
+
+    name = "top-sentence"
+
+    def __init__(self, retriever: Retriever):
+        self.retriever = retriever
+
+    def answer(self, question: Question, passages: list[Passage]) -> Answer:
+        inner = ExtractiveAnswerer(self.retriever)
+        sentences = inner._sentences(passages)
+        if not sentences:
+            return Answer(question.text, "No passage matches.", abstained=True, passages=passages)
+        idf = self.retriever.lexical.idf
+        best = max(sentences, key=lambda s: (sum(idf(t) for t in set(question.focus) & s.terms), -s.rank))
+        citations: list[Citation] = []
+        citation = inner._cite(citations, best.source, best.start, best.end, 0.0)
+        return Answer(question.text, f"{best.text} [{citation.n}]", citations, passages=passages)
+

@@ -120,8 +120,11 @@ def refresh_lexical_index(config: Config) -> None:
     """Build the BM25 cache right after indexing, so the first question does not pay for it."""
     store = Store(config)
     manifest = store.manifest()
-    if manifest is not None:
-        load_lexical(config, store, manifest)
+    if manifest is None:
+        return
+    if not manifest.header.dirty and (_cache_folder(config, manifest) / "chunks.json").exists():
+        return  # this revision is cached already (an unchanged corpus): reading it back is wasted time
+    load_lexical(config, store, manifest)
 
 
 class Retriever:
