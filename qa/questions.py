@@ -59,7 +59,8 @@ _FOLLOW_UP = re.compile(
 # Light verbs ("set off", "carry out") are framing too: their meaning lives in the particle.
 _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
-    "please exactly according report reported reports actually give given total".split()
+    "please exactly according report reported reports actually give given total roughly approximately "
+    "precisely nearly almost around about often".split()
 )
 _LIGHT = frozenset("set get got go went make made take took put carry carried".split())
 _TYPE_NOUN = re.compile(
