@@ -114,6 +114,7 @@ class Store:
         try:
             self.client = open_client(config, create)
             self._meta = self.client.get_or_create_collection(f"{self.prefix}-meta", embedding_function=None)
+            self._chunk_collections: dict[int, Any] = {}
         except IndexStateError:
             raise
         except Exception as exc:
@@ -144,16 +145,21 @@ class Store:
 
     # -- collections of one generation -------------------------------------------------------
     def chunks(self, generation: int) -> Any:
-        return self.client.get_or_create_collection(
-            f"{self.prefix}-g{generation}-chunks", embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
-        )
+        # Looking a collection up is a round trip into chromadb on every query; a handle stays
+        # valid until drop_generations deletes its collection, which forgets the handles too.
+        if generation not in self._chunk_collections:
+            self._chunk_collections[generation] = self.client.get_or_create_collection(
+                f"{self.prefix}-g{generation}-chunks", embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        return self._chunk_collections[generation]
 
     def sources(self, generation: int) -> Any:
         return self.client.get_or_create_collection(f"{self.prefix}-g{generation}-sources", embedding_function=None)
 
     def drop_generations(self, keep: int | None) -> None:
         """Delete every generation's collections but `keep` (leftovers of an interrupted rebuild)."""
+        self._chunk_collections.clear()
         for name in self._collection_names():
             if name.startswith(f"{self.prefix}-g") and not name.startswith(f"{self.prefix}-g{keep}-"):
                 self.client.delete_collection(name)
