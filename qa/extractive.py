@@ -21,7 +21,7 @@ from .retrieval import Retriever
 from .text import STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
 
-SUPPORT_THRESHOLD = 0.55  # least question support an answer sentence needs (calibrated on evals/)
+SUPPORT_THRESHOLD = 0.5  # least question support an answer sentence needs (calibrated on evals/)
 SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
 SOFT_WEIGHT = 0.8  # a paraphrase counts for less than the word itself
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
@@ -177,6 +177,8 @@ class ExtractiveAnswerer:
         mentioned = years(s.text) or s.context_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0)
+        if s.off_topic and q.years:
+            s.eligible = False  # the question names a year this sentence is not about
 
     def _named_near(self, s: Sentence, name: str) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the

@@ -167,5 +167,5 @@ def _counted(question: str) -> str:
 
 def _named(question: str) -> list[str]:
     body = _WH.sub(" ", question, count=1)
-    found = [v.surface for v in names(body)] + [v.surface for v in numbers(body)]
+    found = [v.surface for v in names(body)] + [v.surface for v in numbers(body)] + sorted(years(body))
     return [t for surface in found for t in terms(surface)]
