@@ -171,6 +171,9 @@ class _Run:
         for item in read_documents(self.config.corpus_dir, plan.to_index):
             if isinstance(item, SkippedFile):
                 report.skipped.append(item)
+                if live.pop(item.path, None):  # its old version must not outlive the file's content
+                    self.store.forget_file(plan.generation, item.path)
+                    report.removed.append(item.path)
             else:
                 docs.append((item, chunk_document(item.source, item.text, self.params, item.sha256)))
         chunks = [c for _, cs in docs for c in cs]

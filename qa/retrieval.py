@@ -101,7 +101,9 @@ def _cache_folder(config: Config, manifest: Manifest) -> Path:
 def load_lexical(config: Config, store: Store, manifest: Manifest) -> LexicalIndex:
     """The BM25 index for this revision: from the on-disk cache, else built from Chroma and cached."""
     folder = _cache_folder(config, manifest)
-    if (folder / "chunks.json").exists():
+    # subtle: a dirty header means a run is under way or died; it may already have switched
+    # files to new versions without bumping the revision, so this revision's cache can be stale.
+    if not manifest.header.dirty and (folder / "chunks.json").exists():
         try:
             return LexicalIndex.load(folder)
         except (OSError, ValueError, KeyError):
