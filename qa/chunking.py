@@ -89,6 +89,10 @@ _ABBREVIATION = re.compile(
 )
 
 
+# "... fired from a U.S." cannot end a sentence: an article needs its noun.
+_ARTICLE_ABBREVIATION = re.compile(r"\b(?:a|an|the|this|that|its|their)\s+(?:[A-Z]\.){2,4}$", re.IGNORECASE)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`: each line split further by Punkt, trimmed."""
     from llama_index.core.utils import globals_helper
@@ -108,7 +112,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _continues(text: str, previous: tuple[int, int], span: tuple[int, int]) -> bool:
     before = text[previous[0]:previous[1]]
     opening = text[span[0]]
-    return bool(_TITLE.search(before)) or (
+    return bool(_TITLE.search(before)) or bool(_ARTICLE_ABBREVIATION.search(before)) or (
         bool(_ABBREVIATION.search(before)) and (opening.islower() or opening.isdigit())
     )
 

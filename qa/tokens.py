@@ -24,4 +24,4 @@ def encode(text: str) -> list[int]:
 
 # Names the token counter and the sentence splitter: changing either changes every chunk,
 # so an index built under another name is rebuilt.
-TOKENIZER_NAME = "tiktoken:cl100k_base+sentences-3"
+TOKENIZER_NAME = "tiktoken:cl100k_base+sentences-4"
