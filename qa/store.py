@@ -114,7 +114,7 @@ class Store:
         try:
             self.client = open_client(config, create)
             self._meta = self.client.get_or_create_collection(f"{self.prefix}-meta", embedding_function=None)
-            self._chunk_collections: dict[int, Any] = {}
+            self._collections: dict[str, Any] = {}
         except IndexStateError:
             raise
         except Exception as exc:
@@ -145,21 +145,23 @@ class Store:
 
     # -- collections of one generation -------------------------------------------------------
     def chunks(self, generation: int) -> Any:
-        # Looking a collection up is a round trip into chromadb on every query; a handle stays
-        # valid until drop_generations deletes its collection, which forgets the handles too.
-        if generation not in self._chunk_collections:
-            self._chunk_collections[generation] = self.client.get_or_create_collection(
-                f"{self.prefix}-g{generation}-chunks", embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-            )
-        return self._chunk_collections[generation]
+        return self._collection(f"{self.prefix}-g{generation}-chunks", {"hnsw": {"space": "cosine"}})
 
     def sources(self, generation: int) -> Any:
-        return self.client.get_or_create_collection(f"{self.prefix}-g{generation}-sources", embedding_function=None)
+        return self._collection(f"{self.prefix}-g{generation}-sources", None)
+
+    def _collection(self, name: str, configuration: dict | None) -> Any:
+        # Looking a collection up is a round trip into chromadb (per question, per committed
+        # file); a handle stays valid until drop_generations deletes it, which forgets them all.
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name, embedding_function=None, **({"configuration": configuration} if configuration else {}),
+            )
+        return self._collections[name]
 
     def drop_generations(self, keep: int | None) -> None:
         """Delete every generation's collections but `keep` (leftovers of an interrupted rebuild)."""
-        self._chunk_collections.clear()
+        self._collections.clear()
         for name in self._collection_names():
             if name.startswith(f"{self.prefix}-g") and not name.startswith(f"{self.prefix}-g{keep}-"):
                 self.client.delete_collection(name)
