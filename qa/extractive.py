@@ -31,7 +31,8 @@ DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
 RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by the answer
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
-RIVAL_MARGIN = 0.3  # how far below the best a sentence's score may be for its value to compete
+KEY_SHARE = 0.8  # words this close to the most telling one are key words too
+RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
 OTHER_SOURCE_MARGIN = 0.3  # another file's sentence this close to the best one is shown too
@@ -211,9 +212,9 @@ class ExtractiveAnswerer:
         if q.kind in TYPED or (q.kind == NAME and q.head):
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
-            key = _key_word(q, self._weights(q))
+            keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
             rivals = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN
-                      and (not key or key in s.terms or same.get(key, set()) & s.terms)]
+                      and (not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys))]
             if q.kind == NAME:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             groups = _group_values(rivals)
@@ -266,11 +267,16 @@ class ExtractiveAnswerer:
         return citations[-1]
 
 
-def _key_word(q: Question, weights: dict[str, float]) -> str:
-    """The question's most telling word that is not a name: what a rival value must be about
-    ("started" in "when did the ferry service start?")."""
+def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:
+    """The question's most telling words that are not names, among those the best answer has:
+    a rival value must be about one of them ("started" in "when did the ferry service start?")."""
     plain = [t for t in q.focus if t not in q.named]
-    return max(plain, key=lambda t: weights.get(t, 0.0)) if plain else ""
+    if best is not None:
+        plain = [t for t in plain if t in best.terms or same.get(t, set()) & best.terms]
+    if not plain:
+        return []
+    strongest = max(weights.get(t, 0.0) for t in plain)
+    return [t for t in plain if weights.get(t, 0.0) >= KEY_SHARE * strongest]
 
 
 def _coverage(words_: list[str], s: Sentence, weights: dict[str, float], same: dict[str, set[str]]) -> float:
@@ -300,7 +306,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind not in EXTRACTORS:
         return []
     question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
-    candidates = [v for v in EXTRACTORS[q.kind](s.text) if not set(words(v.surface)) <= question_words]
+    asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
+    candidates = [v for v in EXTRACTORS[q.kind](s.text)
+                  if not set(words(v.surface)) <= question_words and v.normal not in asked]
     if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NUMBER and q.counted:

@@ -38,7 +38,8 @@ def check_question(question: object, config: Config) -> str:
 # it says ...?" the "when" is a conjunction, not what is asked.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (NUMBER, re.compile(r"(how (many|much|far|long|old|large|big|often)|what (number|percentage|share|amount|"
-                        r"age|total|proportion)|which number)\b")),
+                        r"age|total|proportion)|which number|what (was|is|were|are) (the|that|this|its) "
+                        r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b")),
     (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
     (DATE, re.compile(r"(when|(what|which) (date|day|year|month)|how soon)\b")),
     (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),
