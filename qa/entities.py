@@ -78,7 +78,7 @@ _PLACE_PHRASE = re.compile(
     r"room|field|camp|base|airport|bridge|river|coast|island|country|region|province|capital))\b"
 )
 _REASON = re.compile(
-    r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed|on account of|"
+    r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed (?:[\w'’-]+\s+){0,4}on|on account of|"
     r"as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
     r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|"
     r"motive\w*|reasons?|in part)\b",

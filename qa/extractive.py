@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, Value, years
-from .questions import Question
+from .questions import YESNO, Question
 from .retrieval import Retriever
 from .text import STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
@@ -173,6 +173,11 @@ class ExtractiveAnswerer:
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
+        if q.kind == NAME and re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE):
+            typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
+        if q.kind == YESNO:
+            # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
+            typed_ok = typed_ok and _has_key(s, q, weights, same)
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
         mentioned = years(s.text) or s.context_years
@@ -265,6 +270,16 @@ class ExtractiveAnswerer:
         quote = self.retriever.source_text(source)[start:end]
         citations.append(Citation(len(citations) + 1, source, start, end, quote, round(score, 4)))
         return citations[-1]
+
+
+def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> bool:
+    """Whether the question's most telling word that is not a name ("captured", "convicted")
+    is in the sentence or beside it, itself or in other words."""
+    plain = [t for t in q.focus if t not in q.named]
+    if not plain:
+        return True
+    key = max(plain, key=lambda t: weights.get(t, 0.0))
+    return _credit(key, s, same) >= NEAR_CREDIT * SOFT_WEIGHT
 
 
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:

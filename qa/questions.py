@@ -12,7 +12,7 @@ from .errors import InputError
 from .text import STOPWORDS, stem, terms, words
 from .tokens import count_tokens
 
-MANNER, OTHER = "manner", "other"
+MANNER, YESNO, OTHER = "manner", "yes/no", "other"
 
 
 def check_question(question: object, config: Config) -> str:
@@ -44,11 +44,14 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (DATE, re.compile(r"(when|(what|which) (date|day|year|month)|how soon)\b")),
     (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),
     (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location))\b")),
-    (NAME, re.compile(r"(who|whom|whose|which|what (group|organi[sz]ation|is the name|was the name|name|"
+    (NAME, re.compile(r"(who|whom|whose|which|what (is|was|were|are) the names?|what (group|organi[sz]ation|name|"
                       r"agency|news agency|outlet|position|title|role|company|party))\b")),
     (REASON, re.compile(r"(why|what (reason|motive|cause|caused|led to)|for what reason|how come)\b")),
     (MANNER, re.compile(r"how\b")),
 ]
+_YES_NO = re.compile(
+    r"\s*(?:and\s+|but\s+|so\s+)?(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.I
+)
 _PREFIX = re.compile(r"^(?:and|but|so|also|then|in|at|on|by|for|from|since|until|of|roughly|approximately|"
                      r"about|exactly|precisely|near|under)$")
 _WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
@@ -122,7 +125,7 @@ def answer_kind(question: str) -> str:
     """The expected answer type, read at the first question word ("who" -> a name, ...)."""
     first = _WH.search(question)
     if not first:
-        return OTHER
+        return YESNO if _YES_NO.match(question) else OTHER
     rest = question[first.start():].lower()
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.match(rest):
@@ -147,7 +150,8 @@ _VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|
 
 def _head(question: str) -> str:
     """The stem of what a "which X" or "who was the X" question asks for."""
-    match = re.search(r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
+    match = re.search(r"\bnames\s+of\s+(?:the\s+)?(\w+)", question, re.IGNORECASE) or re.search(
+        r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
         rf"\bwho\s+{_VERB}\s+(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)(?:\s+(?:of|in|at|for|when|during|on)\b|\?|$)",
         question, re.IGNORECASE)
     word = match.group(1).split()[-1].lower() if match else ""
