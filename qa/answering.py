@@ -144,6 +144,7 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
         for conflict in part.conflicts:
             values = [replace(v, citations=[numbers.get(n, n) for n in v.citations]) for v in conflict.values]
             merged.conflicts.append(replace(conflict, values=values))
+        merged.verification.extend(replace(v, cited=[numbers[n] for n in v.cited]) for v in part.verification)
         merged.passages.extend(p for p in part.passages if p not in merged.passages)
     merged.text = " ".join(texts)
     return merged

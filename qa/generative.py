@@ -26,6 +26,7 @@ from .extractive import ExtractiveAnswerer
 from .llm import LLM, Message, OnToken, Reply, get_llm, reply_tokens
 from .questions import Question
 from .retrieval import Retriever
+from .text import terms
 from .tokens import count_tokens
 from .types import Answer, Citation, Conflict, ConflictValue, Passage, SentenceVerdict
 from .verify import Check, Evidence, says_no_answer, split_sentences, strip_markers, verify
@@ -37,6 +38,12 @@ PROMPT_MARGIN = 0.1
 _REFERENCE = re.compile(r"\[\d+\]")
 MESSAGE_OVERHEAD = 4  # tokens a chat template spends around each message
 HISTORY_TURNS = 3  # earlier turns shown to the model when it rewrites a follow-up
+# Least rarity-weighted share of the question's focus words that the kept sentences and their
+# evidence must hold. Far below the extractive answerer's 0.62: a model answers tersely
+# ("Turkey [1]"), and its evidence may word the question differently ("cancelled a scheduled
+# visit" for "supposed to visit before he called the trip off": 0.39). True sentences about
+# something else score about 0.1 on the seed questions.
+RELEVANCE = 0.25
 NO_ANSWER = "The passages do not contain the answer."
 SYSTEM_PROMPT = (
     "You answer questions using only the numbered passages you are given.\n"
@@ -159,11 +166,23 @@ class GenerativeAnswerer:
                           passages=baseline.passages, meta=meta)
         checks = verify(reply.text, prompt.passages, self._spans(prompt.passages), question.focus)
         meta["verified"] = {v: sum(c.verdict == v for c in checks) for v in ("supported", "corrected", "removed")}
-        if not any(c.kept for c in checks):
-            result = _fallback(baseline, meta, "none of the model's sentences is stated by the passages")
-            result.verification = [_verdict(c, c.sentence, c.cited) for c in checks]
+        kept = [c for c in checks if c.kept]
+        reason = ("none of the model's sentences is stated by the passages" if not kept else
+                  "the model's supported sentences do not address the question" if not self._addresses(question, kept)
+                  else "")
+        if reason:
+            result = _fallback(baseline, meta, reason)
+            result.verification = [_verdict(c, c.sentence, []) for c in checks]
             return result
         return self._compose(question, baseline, prompt, checks, meta)
+
+    def _addresses(self, question: Question, kept: list[Check]) -> bool:
+        """Whether the kept sentences and their evidence hold at least RELEVANCE of the question's
+        focus, weighted by rarity: true sentences about something else are not an answer."""
+        said = set().union(*(set(terms(c.claim)) | set().union(*(e.terms for e in c.evidence)) for c in kept))
+        weights = {t: self.retriever.lexical.idf(t) for t in question.focus}
+        total = sum(weights.values())
+        return not total or sum(w for t, w in weights.items() if t in said) / total >= RELEVANCE
 
     def _compose(self, question: Question, baseline: Answer, prompt: Prompt, checks: list[Check],
                  meta: dict[str, Any]) -> Answer:
@@ -171,7 +190,7 @@ class GenerativeAnswerer:
         parts, verdicts = [], []
         for c in checks:
             if not c.kept:
-                verdicts.append(_verdict(c, c.sentence, c.cited))
+                verdicts.append(_verdict(c, c.sentence, []))
                 continue
             cited = list(dict.fromkeys(self._cite(citations, e, prompt.passages) for e in c.evidence))
             sentence = _with_markers(c.claim, cited)

@@ -25,7 +25,7 @@ from qa.cli import main as cli_main
 from qa.config import Config
 from qa.errors import BackendError
 from qa.generative import CONDENSE_PROMPT, prompt_budget
-from qa.llm import get_llm, reply_tokens
+from qa.llm import get_llm, openai_base_url, reply_tokens
 from qa.retrieval import open_retriever
 from qa.tokens import count_tokens
 
@@ -262,6 +262,15 @@ def test_a_reply_without_citations_is_cited_where_the_passages_state_it(server, 
     assert_exact_citations(answer, seed_config)
 
 
+def test_true_sentences_about_something_else_are_not_an_answer(server, seed_config):
+    funeral = "A mass funeral for the victims of the attack was held at the Emam Ali mosque in Kerman"
+    server.script = lambda m: f"{funeral} [{cite(m, 'Emam Ali mosque')}]."
+    answer = qa.answer(RED_CRESCENT, config=seed_config, **settings("openai", server))
+    assert answer.meta["fallback"] == "the model's supported sentences do not address the question"
+    assert [v.verdict for v in answer.verification] == ["supported"]
+    assert answer.text.startswith(extractive(seed_config).text)
+
+
 def test_a_model_saying_the_passages_do_not_answer_makes_the_answer_abstain(server, seed_config):
     server.script = lambda m: "The passages do not contain the answer."
     answer = qa.answer(RED_CRESCENT, config=seed_config, **settings("openai", server))
@@ -457,3 +466,11 @@ def test_a_missing_extra_names_the_install_command(name, module, install, monkey
     monkeypatch.setitem(__import__("sys").modules, module, None)  # makes `import module` fail
     with pytest.raises(BackendError, match=re.escape(install)):
         qa.answer(RED_CRESCENT, config=seed_config, llm=name, llm_base_url="http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize("given, used", [
+    ("", "https://api.openai.com/v1"), ("http://127.0.0.1:8000", "http://127.0.0.1:8000/v1"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/v1"), ("http://host/api/v1/", "http://host/api/v1"),
+])
+def test_openai_base_urls_get_their_v1(given, used):
+    assert openai_base_url(given) == used
