@@ -195,7 +195,10 @@ class ExtractiveAnswerer:
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
         """Blend in the dense similarity of question and sentence for the strongest candidates."""
-        top = sorted(sentences, key=lambda s: -s.score)[:DENSE_CANDIDATES]
+        # Every sentence holding an asked-for value is compared too, so that a source which
+        # words its figure differently still competes for the answer.
+        ranked = sorted(sentences, key=lambda s: -s.score)
+        top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:] if s.eligible and s.values]
         if not top:
             return
         embedder = self.retriever.config.embedder
@@ -398,7 +401,7 @@ def _is_heading(text: str) -> bool:
 def _counts(text: str, value: Value, counted: str, same: dict[str, set[str]]) -> bool:
     """Whether `value` counts the thing the question counts: "23 students" does not answer
     "how many people", "95 people" and a bare "95" do."""
-    following = re.findall(r"[A-Za-z][\w'’.-]*", text[value.end:value.end + 40])[:3]
+    following = [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[value.end:value.end + 40])[:3]]
     if not following or following[0].lower() in _NEUTRAL_AFTER_NUMBER or not terms(following[0]):
         return True
     nouns = [(terms(w) or [""])[0] for w in following]

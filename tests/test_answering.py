@@ -128,6 +128,15 @@ def test_seed_death_toll_states_each_figure(seeds: Config) -> None:
     assert_grounded(answer, seeds)
 
 
+def test_seed_injured_figures_include_those_worded_apart(seeds: Config) -> None:
+    # "injured 284 others." (a count ending the sentence) and "up to 211 others were injured"
+    # (a sentence sharing few of the question's words) are both figures for the injured.
+    answer = qa.answer("How many people were wounded in the attack?", config=seeds)
+    (conflict,) = answer.conflicts
+    assert {"284", "211"} <= {re.sub(r"\D", "", v.value) for v in conflict.values}
+    assert_grounded(answer, seeds)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
