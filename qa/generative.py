@@ -164,7 +164,8 @@ class GenerativeAnswerer:
             meta["model_abstained"] = True
             return Answer(question.text, "The documents don't say.", abstained=True,
                           passages=baseline.passages, meta=meta)
-        checks = verify(reply.text, prompt.passages, self._spans(prompt.passages), question.focus)
+        checks = verify(reply.text, prompt.passages, self._spans(prompt.passages), question.focus,
+                        cut_off=reply.finish_reason == "length")
         meta["verified"] = {v: sum(c.verdict == v for c in checks) for v in ("supported", "corrected", "removed")}
         kept = [c for c in checks if c.kept]
         reason = ("none of the model's sentences is stated by the passages" if not kept else

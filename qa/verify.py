@@ -144,15 +144,33 @@ def evidence_of(passages: list[Passage], spans: list[list[tuple[int, int]]] | No
 
 
 def verify(text: str, passages: list[Passage], spans: list[list[tuple[int, int]]] | None = None,
-           question_terms: list[str] | None = None) -> list[Check]:
+           question_terms: list[str] | None = None, cut_off: bool = False) -> list[Check]:
     """A Check for every sentence of `text`, a reply whose `[n]` markers number `passages` from 1.
 
     `question_terms` are the question's focus stems: a bare value ("284.") is read as a claim
-    about them, and the words are accepted anywhere in a cited passage.
+    about them, and the words are accepted anywhere in a cited passage. A sentence that repeats
+    an earlier one is removed, and so is an unfinished last sentence of a reply that was
+    `cut_off` at its length limit ("The attacks killed at least").
     """
     evidence = evidence_of(passages, spans)
     asked = set(question_terms or [])
-    return [_check(sentence, evidence, asked) for sentence in split_sentences(text)]
+    sentences = split_sentences(text)
+    checks, seen = [], set()
+    for i, sentence in enumerate(sentences):
+        said = " ".join(terms(strip_markers(sentence)))
+        if said and said in seen:
+            checks.append(Check(sentence, strip_markers(sentence), citations_in(sentence), REMOVED,
+                                "repeats an earlier sentence"))
+        elif cut_off and i == len(sentences) - 1 and not _FINISHED.search(sentence):
+            checks.append(Check(sentence, strip_markers(sentence), citations_in(sentence), REMOVED,
+                                "unfinished: the reply was cut off at its length limit"))
+        else:
+            checks.append(_check(sentence, evidence, asked))
+        seen.add(said)
+    return checks
+
+
+_FINISHED = re.compile(r"[.!?][\"'”’)]*(?:\s*\[[^\[\]\n]{1,30}\])*\s*$")
 
 
 def _check(sentence: str, evidence: list[list[Evidence]], asked: set[str]) -> Check:

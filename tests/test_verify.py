@@ -142,3 +142,24 @@ def test_evidence_uses_the_given_sentence_spans_and_skips_spans_outside_the_pass
     [first, second, third] = evidence_of(PASSAGES, spans)
     assert [e.text for e in first] == [BRIDGE[0:42], BRIDGE[43:80]]
     assert second == [] and third == []
+
+
+def test_a_repeated_sentence_is_removed_once_said():
+    checks = verify("The bridge opened on 4 May 1931 [1]. Its chief engineer was Mara Olofsson [1]. "
+                    "The bridge opened on 4 May 1931 [1].", PASSAGES)
+    assert [c.verdict for c in checks] == [SUPPORTED, SUPPORTED, REMOVED]
+    assert checks[2].reason == "repeats an earlier sentence"
+
+
+@pytest.mark.parametrize("cut_off, last", [(True, REMOVED), (False, CORRECTED)])  # uncited, so corrected
+def test_an_unfinished_last_sentence_of_a_cut_off_reply_is_removed(cut_off, last):
+    checks = verify("The bridge opened on 4 May 1931 [1]. Its chief engineer was Mara Olofsson", PASSAGES,
+                    cut_off=cut_off)
+    assert [c.verdict for c in checks] == [SUPPORTED, last]
+    assert ("cut off" in checks[1].reason) == cut_off
+
+
+def test_a_finished_last_sentence_of_a_cut_off_reply_is_checked_as_usual():
+    checks = verify("The bridge opened on 4 May 1931 [1]. Its chief engineer was Mara Olofsson [1].", PASSAGES,
+                    cut_off=True)
+    assert [c.verdict for c in checks] == [SUPPORTED, SUPPORTED]
