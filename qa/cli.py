@@ -136,6 +136,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"accuracy {metrics['accuracy']:.3f}  conflict disclosure {metrics['conflict_disclosure']:.3f}  "
         f"abstention {metrics['abstention_rate']:.3f}  false refusals {metrics['false_refusal_rate']:.3f}  "
         f"citation validity {metrics['citation_validity']:.3f}  p50 {metrics['latency_p50_ms']:.0f} ms"
+        + (f"  removed by verification {metrics['removed_by_verification']:.3f}" if metrics["generated_sentences"] else "")
     )
     print(f"report: {Path(args.out) / 'report.md'}")
     for failure in result.gate_failures:
@@ -196,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gates", type=Path, default=Path("evals/gates.json"), help="Thresholds to enforce.")
     evaluate.add_argument("--compare", action="store_true", help="Also score BM25-only and dense-only baselines.")
     evaluate.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
+    evaluate.add_argument("--llm-base-url", dest="llm_base_url", help=Config.help("llm_base_url") + " [QA_LLM_BASE_URL]")
     evaluate.add_argument("--no-progress", action="store_true", help="No progress bar.")
     _add_index_options(evaluate)
     evaluate.set_defaults(run=cmd_eval)

@@ -33,6 +33,7 @@ class Config:
     llm_base_url: str = _opt("", "Base URL of the language-model server.")
     llm_timeout: float = _opt(60.0, "Seconds to wait for the language-model server.")
     context_window: int = _opt(4096, "Token budget of the language model's prompt.")
+    verify: bool = _opt(True, "Check each generated sentence against its citations; off only to measure what that buys.")
 
     @classmethod
     def load(cls, **overrides: Any) -> "Config":

@@ -261,6 +261,8 @@ class QuestionScore:
     source_cited: bool | None
     words: int
     latency_ms: float
+    generated_sentences: int = 0  # a language model's sentences that verification judged
+    removed_sentences: int = 0  # of those, the ones it removed
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -285,6 +287,7 @@ def score(
     abstained = bool(answer_record.get("abstained"))
     citations = list(answer_record.get("citations") or [])
     valid = [c for c in citations if citation_is_valid(c, source_texts)]
+    verdicts = list(answer_record.get("verification") or [])
     answered = question.answerable and not abstained
     result = QuestionScore(
         id=question.id,
@@ -299,6 +302,8 @@ def score(
         source_cited=_source_cited(question, valid) if answered and question.sources else None,
         words=word_count(text),
         latency_ms=float(latency_ms),
+        generated_sentences=len(verdicts),
+        removed_sentences=sum(v.get("verdict") == "removed" for v in verdicts),
     )
     result.failures = _failures(question, result, text, citations, source_texts, answer_record.get("error"))
     return result
@@ -398,12 +403,14 @@ def aggregate(scores: Sequence[QuestionScore], k: int | None = None) -> dict[str
     Rates are over: answerable questions (accuracy, false_refusal_rate), conflict questions
     (conflict_disclosure), unanswerable ones (abstention_rate), all citations
     (citation_validity), answered answerable questions (citation_support,
-    expected_source_cited), questions with sources (hit@k, mrr), answered questions (words).
+    expected_source_cited), questions with sources (hit@k, mrr), answered questions (words),
+    generated sentences (removed_by_verification).
     """
     answerable = [s for s in scores if s.type != "unanswerable"]
     answered = [s for s in scores if not s.abstained]
     latencies = [s.latency_ms for s in scores]
     cited = sum(s.citations for s in scores)
+    generated = sum(s.generated_sentences for s in scores)
     return {
         "questions": len(scores),
         "answerable": len(answerable),
@@ -421,6 +428,8 @@ def aggregate(scores: Sequence[QuestionScore], k: int | None = None) -> dict[str
         "answer_words_median": float(statistics.median([s.words for s in answered])) if answered else 0.0,
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
+        "generated_sentences": generated,
+        "removed_by_verification": sum(s.removed_sentences for s in scores) / generated if generated else 0.0,
     }
 
 
@@ -561,6 +570,7 @@ def choose_systems(config: Config, answer_fn: AnswerFn | None, compare: bool) ->
     if compare:
         systems.update({name: qa_system(config, **options) for name, options in BASELINES.items()})
         if config.llm != "extractive":
+            systems["unverified"] = qa_system(config, verify=False)
             systems["extractive"] = qa_system(config, llm="extractive")
     return systems
 
@@ -694,6 +704,8 @@ _SUMMARY_ROWS = (
     ("mrr", "retrieval MRR"), ("pass_rate", "questions passing every check"),
     ("answer_words_mean", "answer words (mean)"), ("answer_words_median", "answer words (median)"),
     ("latency_p50_ms", "latency p50 (ms)"), ("latency_p95_ms", "latency p95 (ms)"),
+    ("generated_sentences", "generated sentences verified"),
+    ("removed_by_verification", "share removed by verification"),
 )
 
 

@@ -29,7 +29,7 @@ from .retrieval import Retriever
 from .text import terms
 from .tokens import count_tokens
 from .types import Answer, Citation, Conflict, ConflictValue, Passage, SentenceVerdict
-from .verify import Check, Evidence, says_no_answer, split_sentences, strip_markers, verify
+from .verify import Check, Evidence, replace_markers, says_no_answer, split_sentences, strip_markers, verify
 
 # Share of the window left unused: counts are cl100k tokens, and a model's own tokenizer can
 # need this many more for the same text.
@@ -132,6 +132,8 @@ class GenerativeAnswerer:
         """A verified answer; `on_token` receives the model's raw text as it is generated."""
         baseline = ExtractiveAnswerer(self.retriever).answer(question, passages)
         meta: dict[str, Any] = {"backend": self.llm.name}
+        if not self.config.verify:
+            return self._unverified(question, baseline, on_token, meta)
         if baseline.abstained:
             meta["llm_skipped"] = "no passage sentence covers the question, so the answer abstains"
             baseline.meta.update(meta)
@@ -176,6 +178,32 @@ class GenerativeAnswerer:
             result.verification = [_verdict(c, c.sentence, []) for c in checks]
             return result
         return self._compose(question, baseline, prompt, checks, meta)
+
+    def _unverified(self, question: Question, baseline: Answer, on_token: OnToken | None,
+                    meta: dict[str, Any]) -> Answer:
+        """The model's reply as it came, each `[n]` cited as its whole passage, with no check of
+        any sentence and no extractive answer to fall back on: what `qa eval --compare` sets
+        beside the verified answer, to show what verification buys."""
+        meta["verified"] = "off"
+        try:
+            prompt = build_prompt(question.resolved, baseline.passages, self.config.context_window,
+                                  reply_tokens(self.config))
+            reply = self._generate(prompt, on_token)
+        except BackendError as exc:
+            meta["error"] = str(exc)
+            return Answer(question.text, "", abstained=True, passages=baseline.passages, meta=meta)
+        meta.update(generated_text=reply.text, finish_reason=reply.finish_reason)
+        citations: list[Citation] = []
+
+        def cite(numbers_: list[int]) -> str:
+            marks = [self._add(citations, p.source, p.start, p.end, p.score)
+                     for p in (prompt.passages[n - 1] for n in numbers_ if 1 <= n <= len(prompt.passages))]
+            return " " + "".join(f"[{n}]" for n in dict.fromkeys(marks)) if marks else ""
+
+        text = replace_markers(reply.text.strip(), cite)
+        sentences = split_sentences(reply.text)
+        return Answer(question.text, text, citations, abstained=bool(sentences) and says_no_answer(sentences[0]),
+                      passages=baseline.passages, meta=meta)
 
     def _addresses(self, question: Question, kept: list[Check]) -> bool:
         """Whether the kept sentences and their evidence hold at least RELEVANCE of the question's

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .entities import Value, dates_in, names, numbers
 from .text import terms
@@ -117,6 +118,11 @@ def citations_in(sentence: str) -> list[int]:
     """The passage numbers a sentence cites, in order, without repeats."""
     found = [int(n) for m in _MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
     return list(dict.fromkeys(found))
+
+
+def replace_markers(text: str, replace: Callable[[list[int]], str]) -> str:
+    """`text` with each `[n]` marker (and the space before it) replaced by `replace(its numbers)`."""
+    return _MARKER.sub(lambda m: replace(citations_in(m.group(0))), text)
 
 
 def strip_markers(sentence: str) -> str:

@@ -206,6 +206,19 @@ def test_aggregate_exact_values():
     assert m["latency_p95_ms"] == pytest.approx(48.0)
 
 
+def test_share_removed_by_verification_counts_generated_sentences():
+    verdicts = [{"sentence": "a", "cited": [1], "verdict": "supported"},
+                {"sentence": "b", "cited": [], "verdict": "removed"},
+                {"sentence": "c", "cited": [1], "verdict": "corrected"}]
+    generated = dict(CORRECT, verification=verdicts)
+    one = score(FACT, generated, SOURCES)
+    assert (one.generated_sentences, one.removed_sentences) == (3, 1)
+    m = aggregate([one, score(FACT, CORRECT, SOURCES), score(FACT, dict(CORRECT, verification=verdicts[1:2]), SOURCES)])
+    assert m["generated_sentences"] == 4
+    assert m["removed_by_verification"] == 0.5
+    assert aggregate([score(FACT, CORRECT, SOURCES)])["removed_by_verification"] == 0.0
+
+
 def test_hit_at_k_without_k_counts_any_retrieved_rank():
     assert aggregate(suite_scores())["hit_at_k"] == 0.75
 

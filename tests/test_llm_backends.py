@@ -416,6 +416,37 @@ def test_cli_streams_then_prints_the_verified_answer(server, seed_config, capsys
     assert details[0].startswith('  (removed: "He said 284 people were killed')
 
 
+def test_unverified_answers_keep_the_model_s_words_and_cite_whole_passages(server, seed_config):
+    server.script = lambda m: (f"{FALLAH} [{cite(m, 'Reza Fallah')}]. "
+                               f"He said 284 people were killed [{cite(m, 'Reza Fallah')}].")
+    answer = qa.answer(RED_CRESCENT, config=seed_config, verify=False, **settings("openai", server))
+    assert answer.text == f"{FALLAH} [1]. He said 284 people were killed [1]."
+    [citation] = answer.citations
+    assert "Reza Fallah" in citation.quote and len(citation.quote) > len(FALLAH)  # the whole passage
+    assert answer.verification == [] and answer.meta["verified"] == "off"
+    assert_exact_citations(answer, seed_config)
+
+
+def test_eval_with_a_backend_compares_verified_unverified_and_extractive(server, seed_config, tmp_path):
+    server.script = lambda m: (f"{FALLAH} [{cite(m, 'Reza Fallah')}]. "
+                               f"He said 284 people were killed [{cite(m, 'Reza Fallah')}].")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "f1", "type": "fact", "question": RED_CRESCENT,
+                                     "answers": ["Reza Fallah"], "sources": ["000", "001"]}) + "\n")
+    out, gates = tmp_path / "out", tmp_path / "gates.json"
+    gates.write_text('{"schema_version": 1, "min": {"accuracy": 1.0}}')
+    code = cli_main(["eval", "--questions", str(questions), "--corpus", str(SEEDS), "--index", str(seed_config.index_dir),
+                     "--out", str(out), "--gates", str(gates), "--llm", "openai:test-model",
+                     "--llm-base-url", server.url, "--compare", "--no-progress"])
+    assert code == 0
+    systems = json.loads((out / "metrics.json").read_text())["systems"]
+    assert {"qa", "unverified", "extractive"} <= set(systems)
+    assert systems["qa"]["metrics"]["removed_by_verification"] == 0.5
+    assert systems["unverified"]["metrics"]["generated_sentences"] == 0
+    assert systems["extractive"]["metrics"]["generated_sentences"] == 0
+    assert "share removed by verification" in (out / "report.md").read_text()
+
+
 # -- follow-ups ---------------------------------------------------------------------------------
 
 
