@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
-from .entities import numbers
+from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PLACE, TIME, numbers
 from .errors import BackendError
 from .extractive import ExtractiveAnswerer
 from .llm import LLM, Message, OnToken, Reply, get_llm, reply_tokens
@@ -44,6 +44,8 @@ HISTORY_TURNS = 3  # earlier turns shown to the model when it rewrites a follow-
 # visit" for "supposed to visit before he called the trip off": 0.39). True sentences about
 # something else score about 0.1 on the seed questions.
 RELEVANCE = 0.25
+# Answer kinds a kept sentence must state a value of; a reason is too freely worded to require.
+TYPED_KINDS = (NUMBER, DATE, TIME, ORDINAL, NAME, PLACE)
 NO_ANSWER = "The passages do not contain the answer."
 SYSTEM_PROMPT = (
     "You answer questions using only the numbered passages you are given.\n"
@@ -172,6 +174,7 @@ class GenerativeAnswerer:
         kept = [c for c in checks if c.kept]
         reason = ("none of the model's sentences is stated by the passages" if not kept else
                   "the model's supported sentences do not address the question" if not self._addresses(question, kept)
+                  else f"the model's supported sentences state no {question.kind}" if not _states_kind(question, kept)
                   else "")
         if reason:
             result = _fallback(baseline, meta, reason)
@@ -264,6 +267,17 @@ class GenerativeAnswerer:
         quote = self.retriever.source_text(source)[start:end]
         citations.append(Citation(len(citations) + 1, source, start, end, quote, round(score, 4)))
         return citations[-1].n
+
+
+def _states_kind(question: Question, kept: list[Check]) -> bool:
+    """Whether a kept sentence states a value of the kind asked for (a name for "who", a number
+    for "how many") that the question does not itself contain: "The Red Crescent was led by
+    its head" is true, and no answer to who led it."""
+    extract = EXTRACTORS.get(question.kind) if question.kind in TYPED_KINDS else None
+    if extract is None:
+        return True
+    asked = set(terms(question.text))
+    return any(not set(terms(v.surface)) <= asked for c in kept for v in extract(c.claim))
 
 
 def _prompt_meta(prompt: Prompt) -> dict[str, Any]:

@@ -271,6 +271,15 @@ def test_true_sentences_about_something_else_are_not_an_answer(server, seed_conf
     assert answer.text.startswith(extractive(seed_config).text)
 
 
+def test_a_who_answer_that_names_nobody_is_not_an_answer(server, seed_config):
+    # As SmolLM answers "who was in charge of the Red Crescent in Kerman province": true, and naming no one.
+    vague = "The provincial Red Crescent was led by the head of the provincial Red Crescent"
+    server.script = lambda m: f"{vague} [{cite(m, 'Reza Fallah')}]."
+    answer = qa.answer(RED_CRESCENT, config=seed_config, **settings("openai", server))
+    assert answer.meta["fallback"] == "the model's supported sentences state no name"
+    assert "Reza Fallah" in answer.text and vague not in answer.text
+
+
 def test_a_model_saying_the_passages_do_not_answer_makes_the_answer_abstain(server, seed_config):
     server.script = lambda m: "The passages do not contain the answer."
     answer = qa.answer(RED_CRESCENT, config=seed_config, **settings("openai", server))
