@@ -414,12 +414,14 @@ _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people pers
 def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[int]:
     """Where the most informative question word (or a word saying the same) occurs in `text`."""
     tokens = _positions(text)
-    present = [t for t in q.focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
+    # What is counted ("people" in "how many people were injured") is checked by _counts; as an
+    # anchor it would tie "94 people were killed" to the question.
+    focus = [t for t in q.focus if t != q.counted] or q.focus
+    present = [t for t in focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
     if not present:
         return []
-    # Only the informative words anchor a value: "people" in "how many people were injured"
-    # would otherwise tie "94 people were killed" to the question.
-    strongest = max(weights.get(t, 0.0) for t in q.focus)
+    # Only the informative words anchor a value.
+    strongest = max(weights.get(t, 0.0) for t in focus)
     keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest]
     if not keys and q.kind != NUMBER:  # a date or name may stand beside a lesser word ("b. 1957")
         keys = [max(present, key=lambda t: weights.get(t, 0.0))]

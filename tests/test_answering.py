@@ -137,6 +137,20 @@ def test_seed_injured_figures_include_those_worded_apart(seeds: Config) -> None:
     assert_grounded(answer, seeds)
 
 
+def test_a_count_of_other_people_is_no_answer(write_corpus, tmp_path: Path) -> None:
+    # "people" is what is counted, not what the figure is about: 21 and 12 count the dead.
+    corpus = write_corpus({
+        "history.txt": "The Great Molasses Flood struck Boston in 1919. The disaster killed 21 people and injured 150 others.",
+        "paper.txt": "Molasses tank bursts in Boston. At least 12 persons were killed and more than 50 injured yesterday.",
+    })
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    answer = qa.answer("How many people were injured?", config=config)
+    (conflict,) = answer.conflicts
+    assert {re.sub(r"\D", "", v.value) for v in conflict.values} == {"150", "50"}
+    assert_grounded(answer, config)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
