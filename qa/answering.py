@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, Callable, Protocol
 
 from .config import Config
+from .entities import names
 from .errors import BackendError
 from .questions import Question, analyze, check_question, split_compound
 from .retrieval import Retriever, open_retriever
@@ -96,7 +97,7 @@ def answer(
             parts.append(answerer.answer(parsed, passages, on_token=on_token))  # type: ignore[call-arg]
         else:
             parts.append(answerer.answer(parsed, passages))
-        turns = turns + [(part, parts[-1].text)]
+        turns = turns + [(_subject(part), "")]
     result = parts[0] if len(parts) == 1 else merge_answers(text, parts)
     result.meta.update(notes)
     done = time.perf_counter()
@@ -126,6 +127,14 @@ def _resolve(answerer: Answerer, question: str, turns: list[tuple[str, str]], no
         return analyze(question, turns)
     notes["condensed_by"] = answerer.name
     return replace(analyze(standalone), text=question, resolved=standalone)
+
+
+def _subject(part: str) -> str:
+    """What the next part of a compound question refers back to: the names of this part
+    ("Soleimani" in "When was Soleimani born, and when was he killed?"), not what it asked
+    ("born"), nor its answer; the part itself when it names nothing."""
+    found = [v.surface for v in names(part)]
+    return " ".join(dict.fromkeys(found)) or part
 
 
 def merge_answers(question: str, parts: list[Answer]) -> Answer:

@@ -171,6 +171,14 @@ def test_compound_question_answers_both_parts(seeds: Config) -> None:
     assert_grounded(answer, seeds)
 
 
+def test_a_later_part_of_a_compound_question_borrows_the_subject_not_the_question(seeds: Config) -> None:
+    # "it" is the Quds Force; "led" and "bombing", what the first part asked, must not weigh on the second.
+    answer = qa.answer("Who led the Quds Force at the time of the bombing, and since what year had Soleimani "
+                       "commanded it?", config=seeds)
+    assert "Qaani" in answer.text and "1998" in answer.text
+    assert_grounded(answer, seeds)
+
+
 def test_answer_is_json_serialisable_with_timings(seeds: Config) -> None:
     answer = qa.answer("Who claimed responsibility for the attack?", config=seeds)
     data = json.loads(json.dumps(answer.to_dict()))
