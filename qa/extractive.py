@@ -331,6 +331,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
+    if q.bound:
+        # "since when?": "since the Cinema Rex attack of 1978" answers it, "on 3 January" does not.
+        bounded = re.compile(rf"\b{q.bound}\b[^.;]{{0,60}}$", re.IGNORECASE)
+        candidates = [v for v in candidates if bounded.search(s.text[:v.start])] or candidates
     anchors = _anchors(s.text, q, weights, same)
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []

@@ -72,6 +72,9 @@ _TYPE_NOUN = re.compile(
     r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",
     re.IGNORECASE,
 )
+# "since when", "until what year": the value asked for follows that word in the answer too.
+_BOUND = re.compile(r"\b(since|until|till|before|after|by)\s+(?:when|(?:what|which)\s+(?:year|date|day|month|time))\b",
+                    re.IGNORECASE)
 _COMPOUND = re.compile(r",?\s+and\s+(?=(?:who|whom|what|when|where|which|how|why|since|in what|in which)\b)", re.IGNORECASE)
 
 
@@ -95,6 +98,7 @@ class Question:
     named: list[str] = field(default_factory=list)  # stems of proper names and numbers in the question
     years: set[str] = field(default_factory=set)
     counted: str = ""  # for "how many X", the stem of X
+    bound: str = ""  # for "since when" and the like, the word the value must follow ("since")
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
@@ -112,6 +116,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     return Question(
         text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
         head=_head(question), named=_named(question), years=years(question), counted=_counted(question),
+        bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""),
     )
 
 

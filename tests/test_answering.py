@@ -151,6 +151,19 @@ def test_a_count_of_other_people_is_no_answer(write_corpus, tmp_path: Path) -> N
     assert_grounded(answer, config)
 
 
+def test_since_when_is_answered_by_what_follows_since(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "gazette.txt": "On 3 May 2021 the river flood was the worst in the valley since 1952, the mayor said.",
+        "herald.txt": "Officials said the river flood of 3 May 2021 was the worst in the valley since 1948.",
+    })
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    answer = qa.answer("The river flood was the worst in the valley since when?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"1952", "1948"}
+    assert_grounded(answer, config)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
