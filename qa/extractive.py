@@ -35,6 +35,7 @@ KEY_SHARE = 0.8  # words this close to the most telling one are key words too
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
+UNTYPED_PENALTY = 0.3  # score lost by a sentence without the kind of value a loose question asks for
 OTHER_SOURCE_MARGIN = 0.3  # another file's sentence this close to the best one is shown too
 ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
@@ -173,6 +174,10 @@ class ExtractiveAnswerer:
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
+        # A name or place may be worded plainly ("blamed it on anarchists"): such a
+        # sentence still answers, behind any that holds the kind of value asked for.
+        untyped = not typed_ok and q.kind in (NAME, PLACE)
+        typed_ok = typed_ok or untyped
         if q.kind == NAME and re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE):
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
         if q.kind == YESNO:
@@ -182,7 +187,7 @@ class ExtractiveAnswerer:
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
         mentioned = years(s.text) or s.context_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
-        s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0)
+        s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 

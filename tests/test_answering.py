@@ -164,6 +164,19 @@ def test_since_when_is_answered_by_what_follows_since(write_corpus, tmp_path: Pa
     assert_grounded(answer, config)
 
 
+def test_who_may_be_answered_without_a_proper_name(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "paper.txt": "BOSTON, Jan. 16, 1919 -- At least 12 persons were killed when a tank of molasses exploded on "
+                     "Commercial Street. Officials of the company blamed the explosion on anarchists, saying a bomb "
+                     "had been placed near the tank.",
+    })
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    answer = qa.answer("Who did the company blame for the explosion?", config=config)
+    assert not answer.abstained and "anarchists" in answer.text
+    assert_grounded(answer, config)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
