@@ -30,6 +30,11 @@ from .types import Passage
 # content words, and rejects a sentence whose main predicate ("weather", "sunny") is absent.
 COVERAGE = 0.7
 MAX_EVIDENCE = 3  # sentences of the passages quoted for one generated sentence
+# Least share of a sentence's content words not taken from the question that the evidence from
+# one passage must hold by itself: a model
+# stitching words of unrelated sentences ("the other bomber carried out the attack on the
+# Houthi movement's capital city of Tehran") covers them only together.
+SINGLE_COVERAGE = 0.6
 PREFIX = 5  # stems sharing this many leading letters, one a prefix of the other, match
 
 SUPPORTED, CORRECTED, REMOVED = "supported", "corrected", "removed"
@@ -251,6 +256,11 @@ def _support(claim: _Claim, passages: list[list[Evidence]], asked: set[str]) -> 
         return _Support([], coverage, f"words not found in {_where(passages)}: {missing}")
     if not chosen:
         return _Support([], coverage, f"no sentence of {_where(passages)} states it")
+    new = {t for t in claim.terms if not _matches(t, asked)}  # what the sentence adds to the question
+    by_passage = [{t for s in chosen if s.n == n for t in new if _matches(t, s.terms)} for n in {s.n for s in chosen}]
+    if len(new) > 1 and max(map(len, by_passage)) / len(new) < SINGLE_COVERAGE:
+        return _Support([], coverage, f"no one passage of {_where(passages)} states most of it; "
+                                      "pieces of several do not make a claim")
     return _Support(sorted(chosen, key=lambda e: (e.n, e.start)), coverage)
 
 

@@ -163,3 +163,9 @@ def test_a_finished_last_sentence_of_a_cut_off_reply_is_checked_as_usual():
     checks = verify("The bridge opened on 4 May 1931 [1]. Its chief engineer was Mara Olofsson [1].", PASSAGES,
                     cut_off=True)
     assert [c.verdict for c in checks] == [SUPPORTED, SUPPORTED]
+
+
+def test_words_gathered_from_unrelated_passages_are_no_claim():
+    c = check("Henrik Dahl, who founded the museum, also built the railway bridge [1][3].")
+    assert c.verdict == REMOVED
+    assert "pieces of several" in c.reason
