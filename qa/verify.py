@@ -48,7 +48,9 @@ _SENTENCE_END = re.compile(
 _BULLET = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+(?=[^\W\d_])", re.MULTILINE)
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:according to|as stated in|based on)\s+(?:the\s+)?"
-    r"(?:passages?|sources?|documents?|text)(?:\s*\[?\d+\]?)?\s*,?\s*|(?:the\s+)?answer\s+is\s*:\s*)?",
+    r"(?:passages?|sources?|documents?|text)(?:\s*\[?\d+\]?)?\s*,?\s*|(?:the\s+)?answer\s+is\s*:\s*|"
+    r"(?:the\s+)?(?:passages?|sources?|documents?|text)(?:\s*\[?\d+\]?)?\s+(?:states?|says?|mentions?|notes?|reports?)"
+    r"\s+that\s+)?",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:()|]|\s[-–—]\s|\b(?:and|but|while|whereas|which|who|after|before)\b", re.IGNORECASE)

@@ -131,7 +131,7 @@ def test_citation_markers(sentence, numbers):
 
 @pytest.mark.parametrize("sentence", [
     "According to passage 2, the storm killed 12 people [2].", "The answer is: the storm killed 12 people [2].",
-    "Based on the passages [2], the storm killed 12 people.",
+    "Based on the passages [2], the storm killed 12 people.", "The passage states that the storm killed 12 people [2].",
 ])
 def test_markers_and_lead_ins_are_stripped_from_the_claim(sentence):
     assert strip_markers(sentence) == "The storm killed 12 people."
