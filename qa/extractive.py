@@ -250,7 +250,7 @@ class ExtractiveAnswerer:
         values: list[ConflictValue] = []
         for value, group in groups:
             numbers = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in group})
-            note = _note(group[0], value, self.retriever.source_text(group[0].source))
+            note = self._note(group, value)
             values.append(ConflictValue(_display(value.surface), numbers, note))
         listed = "; ".join(
             f"{v.value}{f' ({v.note})' if v.note else ''} {''.join(f'[{n}]' for n in v.citations)}" for v in values
@@ -258,6 +258,15 @@ class ExtractiveAnswerer:
         text = f"The sources disagree: {listed}."
         topic = q.text.rstrip("?").strip()
         return Answer(q.text, text, citations, conflicts=[Conflict(topic, values)], passages=passages)
+
+    def _note(self, group: list[Sentence], value: Value) -> str:
+        """How the texts qualify a value: revised or early, said by any of its sentences; from
+        an AI-written source, only when every source stating it says that of itself."""
+        found = [_qualifier(s, next(v for v in s.values if v.normal == value.normal)) for s in group]
+        notes = [next((n for n in found if n), "")]
+        if all(_AI_WRITTEN.search(self.retriever.source_text(s.source)) for s in group):
+            notes.append("from a source that says it is AI-written")
+        return ", ".join(n for n in notes if n)
 
     def _abstain(self, q: Question, sentences: list[Sentence], passages: list[Passage]) -> Answer:
         closest = sorted(sentences, key=lambda s: -s.score)[:2]
@@ -515,19 +524,14 @@ def _trim_to_value(s: Sentence) -> tuple[int, int]:
     return s.start + left + (len(text) - len(text.lstrip())), s.start + left + len(stripped)
 
 
-def _note(s: Sentence, value: Value, source_text: str) -> str:
-    """How the text itself qualifies a value: an early report, a revision, an AI-written source."""
+def _qualifier(s: Sentence, value: Value) -> str:
+    """How the sentence qualifies its value: a revised or final figure, or an early report."""
     window = s.text[max(0, value.start - 60):value.start]
-    notes = []
     if _REVISED.search(window):
-        notes.append("revised figure")
-    elif _FINAL.search(window):
-        notes.append("final figure")
-    elif _EARLY.search(window):
-        notes.append("early report")
-    if _AI_WRITTEN.search(source_text):
-        notes.append("from a source that says it is AI-written")
-    return ", ".join(notes)
+        return "revised figure"
+    if _FINAL.search(window):
+        return "final figure"
+    return "early report" if _EARLY.search(window) else ""
 
 
 def _main_years(passages: list[Passage]) -> set[str]:

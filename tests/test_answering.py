@@ -125,6 +125,9 @@ def test_seed_death_toll_states_each_figure(seeds: Config) -> None:
     figures = {re.sub(r"\D", "", v.value) for v in conflict.values}
     assert {"84", "95"} <= figures
     assert all(v.citations for v in conflict.values)
+    # 003 calls its 95 "a downward revision"; 001 states 95 plainly: the value is a revised figure.
+    (ninety_five,) = [v for v in conflict.values if re.sub(r"\D", "", v.value) == "95"]
+    assert "revised figure" in ninety_five.note and "AI-written" not in ninety_five.note
     assert_grounded(answer, seeds)
 
 
