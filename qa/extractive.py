@@ -174,12 +174,14 @@ class ExtractiveAnswerer:
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
-        # A name or place may be worded plainly ("blamed it on anarchists"): such a
-        # sentence still answers, behind any that holds the kind of value asked for.
-        untyped = not typed_ok and q.kind in (NAME, PLACE)
-        typed_ok = typed_ok or untyped
-        if q.kind == NAME and re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE):
+        names_of = q.kind == NAME and re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE)
+        if names_of:
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
+        # A name or place may be worded plainly ("blamed it on anarchists"): such a sentence
+        # still answers, behind any that holds the kind of value asked for; "the names of"
+        # asks for names themselves.
+        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of
+        typed_ok = typed_ok or untyped
         if q.kind == YESNO:
             # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
             typed_ok = typed_ok and _has_key(s, q, weights, same)

@@ -180,6 +180,16 @@ def test_who_may_be_answered_without_a_proper_name(write_corpus, tmp_path: Path)
     assert_grounded(answer, config)
 
 
+def test_the_names_of_a_group_need_names_beside_it(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "Twelve students were hurt when the roof of the sports hall fell in. "
+                      "The school was closed for a week while engineers inspected it.",
+    })
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    assert qa.answer("What were the names of the students who were hurt?", config=config).abstained
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
