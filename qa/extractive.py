@@ -174,7 +174,7 @@ class ExtractiveAnswerer:
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
-        names_of = q.kind == NAME and re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE)
+        names_of = q.kind == NAME and bool(re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE))
         if names_of:
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
         # A name or place may be worded plainly ("blamed it on anarchists"): such a sentence
@@ -201,9 +201,10 @@ class ExtractiveAnswerer:
         return _mentions(s.near_terms, name) if rare else _mentions(s.document_terms, name)
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
-        """Blend in the dense similarity of question and sentence for the strongest candidates."""
-        # Every sentence holding an asked-for value is compared too, so that a source which
-        # words its figure differently still competes for the answer.
+        """Blend in the dense similarity of question and sentence for the strongest candidates
+        and for every eligible sentence holding an asked-for value."""
+        # A source that words its figure differently ("up to 211 others were injured") must
+        # not lose the dense share of its support for ranking low on words alone.
         ranked = sorted(sentences, key=lambda s: -s.score)
         top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:] if s.eligible and s.values]
         if not top:
