@@ -93,7 +93,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         streamed.append(piece)
         print(piece, end="", flush=True, file=sys.stderr if args.json else sys.stdout)  # keep --json parseable
 
-    result = answer(args.question, k=args.k, config=_config(args), on_token=show if args.stream else None)
+    config = _config(args)
+    _warm_embedder(config)
+    result = answer(args.question, k=args.k, config=config, on_token=show if args.stream else None)
     if streamed:
         print("\n\n--- verified answer ---\n", file=sys.stderr if args.json else sys.stdout)
     if args.json:
@@ -113,6 +115,28 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for c in result.citations:
         print(f"  [{c.n}] {c.source} [{c.start}:{c.end}]: \"{c.quote}\"")
     return 0
+
+
+def _warm_embedder(config: Config) -> None:
+    """Load the embedder in a thread while the index opens: ONNX Runtime builds its session
+    outside the GIL, so a fresh `qa ask` pays for the two at once rather than one after the other."""
+    import threading
+
+    from .embeddings import get_embedder
+    from .retrieval import open_retriever
+
+    def load() -> None:
+        try:
+            get_embedder(config.embedder)
+        except Exception:  # noqa: BLE001  answering loads it again, and reports the error there
+            pass
+
+    loading = threading.Thread(target=load, daemon=True)
+    loading.start()
+    try:
+        open_retriever(config)
+    finally:
+        loading.join()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -205,8 +205,13 @@ class ExtractiveAnswerer:
         and for every eligible sentence holding an asked-for value."""
         # A source that words its figure differently ("up to 211 others were injured") must
         # not lose the dense share of its support for ranking low on words alone.
+        # Only where values compete (see _compose), and only sentences whose words leave them a
+        # chance of SUPPORT_THRESHOLD however similar they are.
         ranked = sorted(sentences, key=lambda s: -s.score)
-        top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:] if s.eligible and s.values]
+        competing = q.kind in TYPED or (q.kind == NAME and q.head)
+        reachable = (SUPPORT_THRESHOLD - DENSE_WEIGHT) / (1 - DENSE_WEIGHT)
+        top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:]
+                                           if competing and s.eligible and s.values and s.lexical >= reachable]
         if not top:
             return
         embedder = self.retriever.config.embedder

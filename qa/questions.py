@@ -23,6 +23,10 @@ def check_question(question: object, config: Config) -> str:
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     if not cleaned:
         raise InputError("The question is empty; type a question about the documents.")
+    # Every token stands for at least one byte, so a question of no more bytes than the limit
+    # is within it: the tokenizer (half a second to load) is needed only for long questions.
+    if len(cleaned.encode("utf-8")) <= config.max_question_tokens:
+        return cleaned
     tokens = count_tokens(cleaned)
     if tokens > config.max_question_tokens:
         raise InputError(

@@ -234,6 +234,9 @@ def test_empty_question_is_a_clear_error(seeds: Config, question: str) -> None:
 def test_over_long_question_states_the_limit(seeds: Config) -> None:
     with pytest.raises(InputError, match=r"limit is 200"):
         qa.answer("why " * 400, config=seeds)
+    # 120 characters, each several tokens: counted, not judged by length alone
+    with pytest.raises(InputError, match=r"limit is 200"):
+        qa.answer("🌋" * 120, config=seeds)
 
 
 @pytest.mark.parametrize(
