@@ -31,6 +31,13 @@ def seeds(seed_index) -> Config:
     return seed_index.config
 
 
+def indexed(corpus: Path, tmp_path: Path) -> Config:
+    """`corpus` indexed under tmp_path with the real embedder, ready to ask."""
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    return config
+
+
 def assert_grounded(answer: qa.Answer, config: Config) -> None:
     """Every marker in the text names a citation, and every quote is its source's exact span."""
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
@@ -146,8 +153,7 @@ def test_a_count_of_other_people_is_no_answer(write_corpus, tmp_path: Path) -> N
         "history.txt": "The Great Molasses Flood struck Boston in 1919. The disaster killed 21 people and injured 150 others.",
         "paper.txt": "Molasses tank bursts in Boston. At least 12 persons were killed and more than 50 injured yesterday.",
     })
-    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
-    qa.build_index(config=config)
+    config = indexed(corpus, tmp_path)
     answer = qa.answer("How many people were injured?", config=config)
     (conflict,) = answer.conflicts
     assert {re.sub(r"\D", "", v.value) for v in conflict.values} == {"150", "50"}
@@ -159,8 +165,7 @@ def test_since_when_is_answered_by_what_follows_since(write_corpus, tmp_path: Pa
         "gazette.txt": "On 3 May 2021 the river flood was the worst in the valley since 1952, the mayor said.",
         "herald.txt": "Officials said the river flood of 3 May 2021 was the worst in the valley since 1948.",
     })
-    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
-    qa.build_index(config=config)
+    config = indexed(corpus, tmp_path)
     answer = qa.answer("The river flood was the worst in the valley since when?", config=config)
     (conflict,) = answer.conflicts
     assert {v.value for v in conflict.values} == {"1952", "1948"}
@@ -173,8 +178,7 @@ def test_who_may_be_answered_without_a_proper_name(write_corpus, tmp_path: Path)
                      "Commercial Street. Officials of the company blamed the explosion on anarchists, saying a bomb "
                      "had been placed near the tank.",
     })
-    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
-    qa.build_index(config=config)
+    config = indexed(corpus, tmp_path)
     answer = qa.answer("Who did the company blame for the explosion?", config=config)
     assert not answer.abstained and "anarchists" in answer.text
     assert_grounded(answer, config)
@@ -185,8 +189,7 @@ def test_the_names_of_a_group_need_names_beside_it(write_corpus, tmp_path: Path)
         "report.txt": "Twelve students were hurt when the roof of the sports hall fell in. "
                       "The school was closed for a week while engineers inspected it.",
     })
-    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
-    qa.build_index(config=config)
+    config = indexed(corpus, tmp_path)
     assert qa.answer("What were the names of the students who were hurt?", config=config).abstained
 
 
