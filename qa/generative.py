@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
-from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PLACE, TIME, numbers
+from .entities import EXTRACTORS, NAME, PLACE, numbers
 from .errors import BackendError
-from .extractive import ExtractiveAnswerer
+from .extractive import TYPED, ExtractiveAnswerer
 from .llm import LLM, Message, OnToken, Reply, get_llm, reply_tokens
 from .questions import Question
 from .retrieval import Retriever
@@ -45,7 +45,7 @@ HISTORY_TURNS = 3  # earlier turns shown to the model when it rewrites a follow-
 # something else score about 0.1 on the seed questions.
 RELEVANCE = 0.25
 # Answer kinds a kept sentence must state a value of; a reason is too freely worded to require.
-TYPED_KINDS = (NUMBER, DATE, TIME, ORDINAL, NAME, PLACE)
+TYPED_KINDS = TYPED + (NAME, PLACE)
 NO_ANSWER = "The passages do not contain the answer."
 SYSTEM_PROMPT = (
     "You answer questions using only the numbered passages you are given.\n"

@@ -31,9 +31,9 @@ from .types import Passage
 COVERAGE = 0.7
 MAX_EVIDENCE = 3  # sentences of the passages quoted for one generated sentence
 # Least share of a sentence's content words not taken from the question that the evidence from
-# one passage must hold by itself: a model
-# stitching words of unrelated sentences ("the other bomber carried out the attack on the
-# Houthi movement's capital city of Tehran") covers them only together.
+# one passage must hold by itself: a model stitching words of unrelated sentences ("the other
+# bomber carried out the attack on the Houthi movement's capital city of Tehran") covers them
+# only together.
 SINGLE_COVERAGE = 0.6
 PREFIX = 5  # stems sharing this many leading letters, one a prefix of the other, match
 
@@ -42,15 +42,15 @@ SUPPORTED, CORRECTED, REMOVED = "supported", "corrected", "removed"
 _MARKER = re.compile(
     r"\s*\[(?:(?:passages?|sources?|documents?|doc)\s*)?(\d+(?:\s*(?:,|;|and|&)\s*\d+)*)\]", re.IGNORECASE
 )
-_SENTENCE_END = re.compile(
-    r"[.!?]+[\"'”’)]*(?:\s*\[[^\[\]\n]{1,30}\])*(?=\s+[\"'“(\[]?[A-Z0-9]|\s*$)|\n+"
-)
+# A full stop, closing quotes or brackets, and the markers that follow it.
+_STOP = r"[.!?]+[\"'”’)]*(?:\s*\[[^\[\]\n]{1,30}\])*"
+_SENTENCE_END = re.compile(_STOP + r"(?=\s+[\"'“(\[]?[A-Z0-9]|\s*$)|\n+")
+_FINISHED = re.compile(_STOP + r"\s*$")
 _BULLET = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+(?=[^\W\d_])", re.MULTILINE)
+_SOURCE = r"(?:the\s+)?(?:passages?|sources?|documents?|text)(?:\s*\[?\d+\]?)?"  # "the passage [2]"
 _LEAD_IN = re.compile(
-    r"^\s*(?:(?:according to|as stated in|based on)\s+(?:the\s+)?"
-    r"(?:passages?|sources?|documents?|text)(?:\s*\[?\d+\]?)?\s*,?\s*|(?:the\s+)?answer\s+is\s*:\s*|"
-    r"(?:the\s+)?(?:passages?|sources?|documents?|text)(?:\s*\[?\d+\]?)?\s+(?:states?|says?|mentions?|notes?|reports?)"
-    r"\s+that\s+)?",
+    rf"^\s*(?:(?:according to|as stated in|based on)\s+{_SOURCE}\s*,?\s*|(?:the\s+)?answer\s+is\s*:\s*|"
+    rf"{_SOURCE}\s+(?:states?|says?|mentions?|notes?|reports?)\s+that\s+)?",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:()|]|\s[-–—]\s|\b(?:and|but|while|whereas|which|who|after|before)\b", re.IGNORECASE)
@@ -170,20 +170,15 @@ def verify(text: str, passages: list[Passage], spans: list[list[tuple[int, int]]
     sentences = split_sentences(text)
     checks, seen = [], set()
     for i, sentence in enumerate(sentences):
-        said = " ".join(terms(strip_markers(sentence)))
-        if said and said in seen:
-            checks.append(Check(sentence, strip_markers(sentence), citations_in(sentence), REMOVED,
-                                "repeats an earlier sentence"))
-        elif cut_off and i == len(sentences) - 1 and not _FINISHED.search(sentence):
-            checks.append(Check(sentence, strip_markers(sentence), citations_in(sentence), REMOVED,
-                                "unfinished: the reply was cut off at its length limit"))
-        else:
-            checks.append(_check(sentence, evidence, asked))
+        claim = strip_markers(sentence)
+        said = " ".join(terms(claim))
+        reason = ("repeats an earlier sentence" if said and said in seen else
+                  "unfinished: the reply was cut off at its length limit"
+                  if cut_off and i == len(sentences) - 1 and not _FINISHED.search(sentence) else "")
+        checks.append(Check(sentence, claim, citations_in(sentence), REMOVED, reason) if reason
+                      else _check(sentence, evidence, asked))
         seen.add(said)
     return checks
-
-
-_FINISHED = re.compile(r"[.!?][\"'”’)]*(?:\s*\[[^\[\]\n]{1,30}\])*\s*$")
 
 
 def _check(sentence: str, evidence: list[list[Evidence]], asked: set[str]) -> Check:
