@@ -106,8 +106,10 @@ class ExtractiveAnswerer:
     def _sentences(self, passages: list[Passage]) -> list[Sentence]:
         found: dict[tuple[str, int, int], Sentence] = {}
         for rank, passage in enumerate(passages):
-            spans = self.retriever.record(passage.chunk_id).sentences
-            texts = [passage.text[a - passage.start:b - passage.start] for a, b in spans]
+            cut = [_without_markers(a, b, passage.text[a - passage.start:b - passage.start])
+                   for a, b in self.retriever.record(passage.chunk_id).sentences]
+            cut = [c for c in cut if c[2]]  # a line of footnote markers is no sentence, nor a neighbour
+            spans, texts = [(a, b) for a, b, _ in cut], [t for _, _, t in cut]
             term_sets = [set(terms(t)) for t in texts]
             passage_terms = set().union(*term_sets) if term_sets else set()
             for i, ((start, end), text) in enumerate(zip(spans, texts)):
@@ -250,7 +252,8 @@ class ExtractiveAnswerer:
         for s in chosen:
             start, end = _trim_to_value(s)
             citation = self._cite(citations, s.source, start, end, s.score)
-            parts.append(f"{self.retriever.source_text(s.source)[start:end].rstrip()} [{citation.n}]")
+            shown = _REFERENCE.sub("", self.retriever.source_text(s.source)[start:end]).rstrip()
+            parts.append(f"{shown} [{citation.n}]")
         return Answer(q.text, " ".join(parts), citations, passages=passages)
 
     def _conflict(self, q: Question, groups: list[tuple[Value, list[Sentence]]], passages: list[Passage]) -> Answer:
@@ -282,7 +285,7 @@ class ExtractiveAnswerer:
         quoted = []
         for s in closest:
             citation = self._cite(citations, s.source, s.start, s.end, s.score)
-            quoted.append(f"“{s.text}” [{citation.n}]")
+            quoted.append(f"“{_REFERENCE.sub('', s.text)}” [{citation.n}]")
         text = "The documents don't say."
         if quoted:
             text += " Closest matches, which do not answer the question: " + "; ".join(quoted)
@@ -295,6 +298,21 @@ class ExtractiveAnswerer:
         quote = self.retriever.source_text(source)[start:end]
         citations.append(Citation(len(citations) + 1, source, start, end, quote, round(score, 4)))
         return citations[-1]
+
+
+def _without_markers(start: int, end: int, text: str) -> tuple[int, int, str]:
+    """A sentence's span without the reference markers a source's own footnotes open or close
+    it with ("[31] A mass funeral ... attendance.[32]"): they would read as citations."""
+    lead = _LEADING_REFERENCES.match(text)
+    trail = _TRAILING_REFERENCES.search(text)
+    cut_start = lead.end() if lead else 0
+    cut_end = trail.start() if trail and trail.start() >= cut_start else len(text)
+    return start + cut_start, start + cut_end, text[cut_start:cut_end]
+
+
+_REFERENCE = re.compile(r"\[\d{1,3}\]")  # a source's own footnote marker, e.g. Wikipedia's "[18]"
+_LEADING_REFERENCES = re.compile(r"^(?:\[\d{1,3}\]\s*)+")
+_TRAILING_REFERENCES = re.compile(r"(?:\s*\[\d{1,3}\])+$")
 
 
 def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> bool:
@@ -348,7 +366,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
     candidates = [v for v in EXTRACTORS[q.kind](s.text)
-                  if not set(words(v.surface)) <= question_words and v.normal not in asked]
+                  if not _restates(v, question_words) and v.normal not in asked]
     if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NUMBER and q.counted:
@@ -372,6 +390,13 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     return sorted(kept, key=distance.get)
 
 
+def _restates(value: Value, question_words: set[str]) -> bool:
+    """Whether a value only repeats the question's own words ("the Tay Bridge" when asked about
+    the Tay Bridge); its stop words do not count."""
+    content = set(words(value.surface)) - STOPWORDS
+    return bool(content) and content <= question_words
+
+
 _CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
 
 
@@ -385,7 +410,8 @@ def _without(value: Value, question_words: set[str]) -> Value | None:
     Fazli" -> "Rahmani Fazli" for a question about Iran's interior minister."""
     start = value.start
     for m in re.finditer(r"\S+", value.surface):
-        if m.group().lower().replace("’", "'") not in question_words:
+        word = m.group().lower().replace("’", "'")
+        if word not in question_words and word not in STOPWORDS:
             start = value.start + m.start()
             break
     else:
@@ -490,6 +516,8 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
     chosen = [best]
     covered = set(best.terms)
     total = sum(weights.values()) or 1.0
+    # Another source's view is about what the best answer names ("the Red Crescent"), by itself.
+    named = [t for t in q.named if _mentions(best.terms, t)]
     for s in eligible[1:]:
         if len(chosen) == MAX_SENTENCES:
             break
@@ -498,7 +526,7 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
         gain = sum(w for t, w in weights.items() if t in s.terms and t not in covered) / total
         other_view = (
             s.source not in {c.source for c in chosen} and s.score >= best.score - OTHER_SOURCE_MARGIN
-            and _says_else(s, chosen)
+            and all(_mentions(s.terms, t) for t in named) and _says_else(s, chosen)
         )
         if gain >= 0.25 or other_view:
             chosen.append(s)

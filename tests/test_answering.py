@@ -193,6 +193,29 @@ def test_the_names_of_a_group_need_names_beside_it(write_corpus, tmp_path: Path)
     assert qa.answer("What were the names of the students who were hurt?", config=config).abstained
 
 
+def test_a_sources_own_footnote_markers_are_not_cited_or_shown(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wiki.txt": "The Tay Bridge carried the railway over the firth.[3]\n"
+                    "[4] The bridge was designed by Thomas Bouch, who was knighted when it opened.[5][6]\n",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who designed the Tay Bridge?", config=config)
+    assert "Thomas Bouch" in answer.text
+    assert not re.search(r"\[[3-6]\]", answer.text)
+    assert answer.citations[0].quote.startswith("The bridge was designed")
+    assert answer.citations[0].quote.endswith("when it opened.")
+    assert_grounded(answer, config)
+
+
+def test_another_sources_sentence_must_name_what_the_answer_is_about(seeds: Config) -> None:
+    # The funeral sentence names people, Kerman and the attack, and its neighbour names the Red
+    # Crescent, but it says nothing of the Red Crescent itself: it is no other view of who led it.
+    answer = qa.answer("Who was in charge of the Red Crescent in Kerman province during the attack?", config=seeds)
+    assert "Reza Fallah" in answer.text and "Salami" not in answer.text
+    assert len(answer.citations) == 1
+    assert_grounded(answer, seeds)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
