@@ -82,10 +82,33 @@ _BOUND = re.compile(r"\b(since|until|till|before|after|by)\s+(?:when|(?:what|whi
 _COMPOUND = re.compile(r",?\s+and\s+(?=(?:who|whom|what|when|where|which|how|why|since|in what|in which)\b)", re.IGNORECASE)
 
 
+# "Who were Iran's president and health minister when ...?": one question per role.
+_BOTH_ROLES = re.compile(  # the roles are lowercase words: "Who are Tom and Jerry?" asks no roles
+    r"^(?P<ask>(?i:(?:who|whom)\s+(?:was|were|is|are)\s+(?:the\s+)?)(?:[\w-]+['’]s\s+)?)"
+    r"(?P<a>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+and\s+(?:the\s+)?(?P<b>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r"(?P<rest>\s+(?i:when|while|at|in|during|of|for|on|after|before)\b.*?)?\s*\?*$"
+)
+# "Which officials spoke, from the Red Crescent and from the governor's office?": one per place.
+_BOTH_PREPOSITIONS = re.compile(
+    r"^(?P<ask>.+?),?\s+(?P<prep>from|in|at|by|for|of|on|about|with)\s+(?P<a>[^,?]+?)\s+and\s+(?P=prep)\s+"
+    r"(?P<b>[^,?]+?)\s*\?*$",
+    re.IGNORECASE,
+)
+
+
 def split_compound(question: str) -> list[str]:
-    """ "Where was X killed, and where is he buried?" -> its two questions; others unchanged."""
+    """A question that asks two things, as its two questions: "Where was X killed, and where is
+    he buried?", "Who were the president and the health minister?", "Which officials spoke,
+    from the ministry and from the police?"; others unchanged."""
     parts = [p.strip(" ,") for p in _COMPOUND.split(question) if p.strip(" ,")]
-    return parts if len(parts) > 1 else [question]
+    if len(parts) > 1:
+        return parts
+    if m := _BOTH_ROLES.match(question):
+        rest = m.group("rest") or ""
+        return [f"{m.group('ask')}{m.group(role)}{rest}?" for role in ("a", "b")]
+    if m := _BOTH_PREPOSITIONS.match(question):
+        return [f"{m.group('ask')} {m.group('prep')} {m.group(place)}?" for place in ("a", "b")]
+    return [question]
 
 
 @dataclass
@@ -103,6 +126,7 @@ class Question:
     years: set[str] = field(default_factory=set)
     counted: str = ""  # for "how many X", the stem of X
     bound: str = ""  # for "since when" and the like, the word the value must follow ("since")
+    qualifier: str = ""  # the stem of a name qualifying the head: "iran" in "Iran's president"
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
@@ -119,7 +143,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
     return Question(
         text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
-        head=_head(question), named=_named(question), years=years(question), counted=_counted(question),
+        head=_head(question), named=_named(question), qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""),
     )
 
@@ -165,6 +189,26 @@ def _head(question: str) -> str:
         question, re.IGNORECASE)
     word = match.group(1).split()[-1].lower() if match else ""
     return stem(word) if word and word not in STOPWORDS else ""
+
+
+def _qualifier(question: str, head: str) -> str:
+    """The stem of the proper name that qualifies the asked-for role: "Iran's president",
+    "the Iranian health minister", "the mayor of Boston"."""
+    if not head:
+        return ""
+    tokens = re.findall(r"[\w'’-]+", question)
+    at = next((i for i, t in enumerate(tokens) if stem(t.lower()) == head), -1)
+    if at < 0:
+        return ""
+    before = [t for t in tokens[max(1, at - 3):at] if t[0].isupper() and t.lower() not in STOPWORDS]
+    after = tokens[at + 1:at + 4]
+    if after[:1] in (["of"], ["for"], ["in"]):
+        after = [t for t in after[1:] if t.lower() != "the"][:1]
+        after = [t for t in after if t[0].isupper()]
+    else:
+        after = []
+    found = before[-1:] or after
+    return (terms(found[0]) or [""])[0] if found else ""
 
 
 def _counted(question: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 import qa
 from qa.config import Config
 from qa.errors import IndexStateError, InputError
+from qa.questions import split_compound
 
 HARBOUR = Path(__file__).parent / "fixtures" / "harbour"
 
@@ -214,6 +215,35 @@ def test_another_sources_sentence_must_name_what_the_answer_is_about(seeds: Conf
     assert "Reza Fallah" in answer.text and "Salami" not in answer.text
     assert len(answer.citations) == 1
     assert_grounded(answer, seeds)
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Where was X killed, and where is he buried?", ["Where was X killed", "where is he buried?"]),
+    ("Who were Iran's president and health minister when the bombing happened?",
+     ["Who were Iran's president when the bombing happened?", "Who were Iran's health minister when the bombing happened?"]),
+    ("who is the mayor and the governor?", ["who is the mayor?", "who is the governor?"]),
+    ("Which officials spoke, from the Red Cross and from the police?",
+     ["Which officials spoke from the Red Cross?", "Which officials spoke from the police?"]),
+    ("Who are Tom and Jerry?", ["Who are Tom and Jerry?"]),  # names, not roles
+    ("What did Raisi and Khamenei say?", ["What did Raisi and Khamenei say?"]),
+])
+def test_a_question_that_asks_two_things_is_split(question: str, parts: list[str]) -> None:
+    assert split_compound(question) == parts
+
+
+def test_a_role_qualified_by_a_name_is_answered_by_that_names_holder(write_corpus, tmp_path: Path) -> None:
+    # Spain's president is no rival answer to who France's president was.
+    corpus = write_corpus({
+        "a.txt": "Delegates from France and Spain met at the summit in Geneva. "
+                 "France's president Anne Morel opened the summit on Monday.",
+        "b.txt": "Delegates from France and Spain met at the summit in Geneva. "
+                 "Spain's president Luis Vega closed the summit on Friday.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was France's president at the summit?", config=config)
+    assert "Anne Morel" in answer.text and "Luis Vega" not in answer.text
+    assert not answer.conflicts
+    assert_grounded(answer, config)
 
 
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
