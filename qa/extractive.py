@@ -38,7 +38,7 @@ MAX_SENTENCES = 3
 UNTYPED_PENALTY = 0.3  # score lost by a sentence without the kind of value a loose question asks for
 OTHER_SOURCE_MARGIN = 0.3  # another file's sentence this close to the best one is shown too
 ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
-QUALIFIER_REACH = 30  # characters before a role where the name qualifying it ("Iran's") may stand
+QUALIFIER_WORDS = 3  # words before a role where the name qualifying it ("Iran's") stands
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sources
 LOOSE = (NAME, PLACE, REASON)  # the sentence must hold one, anywhere
@@ -427,19 +427,23 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     wanted = {q.head} | same.get(q.head, set())
     heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3)
-               and _qualified(s.text, h.start(), max(h.end(), s.value.end), q.qualifier) for h in heads)
+               and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
-def _qualified(text: str, start: int, end: int, qualifier: str) -> bool:
-    """Whether the role at text[start:end] is the one the question qualifies by a name: "Iran's
-    president" is answered by "Iranian President Ebrahim Raisi" or "the president of Iran",
-    not by "US President Donald Trump"."""
-    if not qualifier:
+def _qualified(text: str, start: int, end: int, q: Question) -> bool:
+    """Whether the role at text[start:end] may be the one the question qualifies by a name.
+    For "Iran's president": "Iranian President Ebrahim Raisi" and "the president of Iran" are;
+    "US President Donald Trump" and "Spain's president" are other roles; an unqualified
+    "Interior minister Ahmad Vahidi" may be, the source taking the country as read."""
+    if not q.qualifier:
         return True
-    before = text[max(0, start - QUALIFIER_REACH):start]
-    after = re.match(r"\s*,?\s*(?:of|for|in)\s+(?:the\s+)?([\w'’-]+)", text[end:])
-    near = set(terms(before)) | (set(terms(after.group(1))) if after else set())
-    return _mentions(near, qualifier)
+    before = re.findall(r"[\w'’.-]+", text[:start])[-QUALIFIER_WORDS:]
+    after = re.match(r"\s*,?\s*(?:of|for|in)\s+(?:the\s+)?([\w'’.-]+)", text[end:])
+    capitalised = [w for w in before + ([after.group(1)] if after else []) if w[:1].isupper()]
+    stems = {t for w in capitalised if not EXTRACTORS[DATE](w) for t in terms(w)}
+    if _mentions(stems, q.qualifier):
+        return True
+    return not (stems - set(q.focus))
 
 
 def _mentions(present: set[str], name: str) -> bool:

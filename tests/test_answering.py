@@ -246,6 +246,21 @@ def test_a_role_qualified_by_a_name_is_answered_by_that_names_holder(write_corpu
     assert_grounded(answer, config)
 
 
+def test_an_unqualified_role_may_be_the_one_the_question_qualifies(write_corpus, tmp_path: Path) -> None:
+    # A source may take the country as read: its interior minister is a rival answer.
+    corpus = write_corpus({
+        "a.txt": "Delegates from France met at the summit in Geneva. "
+                 "France's interior minister Paul Gide spoke at the summit on Monday.",
+        "b.txt": "Delegates from France met at the summit in Geneva. "
+                 "Interior minister Jean Roux spoke at the summit on Friday.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was France's interior minister at the summit?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"Paul Gide", "Jean Roux"}
+    assert_grounded(answer, config)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
