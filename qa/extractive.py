@@ -29,6 +29,7 @@ NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside 
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
 DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
+SPARE_NAME_FROM = 3  # a question naming this many things may miss one of them
 RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by the answer
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 KEY_SHARE = 0.8  # words this close to the most telling one are key words too
@@ -173,7 +174,10 @@ class ExtractiveAnswerer:
             share = CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT
             s.lexical = (1 - share) * s.lexical + share * _coverage(q.context, s, weights, same)
         s.support = s.lexical
-        named_ok = all(self._named_near(s, t) for t in q.named)
+        # A question naming several things may word one of them differently from the source
+        # ("American personnel" / "U.S. personnel"); the others still pin the sentence down.
+        missing = sum(not all(self._named_near(s, t) for t in name) for name in q.names)
+        named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None

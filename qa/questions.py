@@ -123,6 +123,7 @@ class Question:
     surfaces: dict[str, str] = field(default_factory=dict)  # stem -> a word of the question
     head: str = ""  # for "which X" questions, the stem of X
     named: list[str] = field(default_factory=list)  # stems of proper names and numbers in the question
+    names: list[list[str]] = field(default_factory=list)  # the same stems, one list per name ("Abdollah Tajiki")
     years: set[str] = field(default_factory=set)
     counted: str = ""  # for "how many X", the stem of X
     bound: str = ""  # for "since when" and the like, the word the value must follow ("since")
@@ -143,7 +144,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
     return Question(
         text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
-        head=_head(question), named=_named(question), qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
+        head=_head(question), named=[t for name in _names(question) for t in name], names=_names(question),
+        qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""),
     )
 
@@ -223,7 +225,8 @@ def _counted(question: str) -> str:
     return stem(phrase[-1]) if phrase[-1] not in STOPWORDS else ""
 
 
-def _named(question: str) -> list[str]:
+def _names(question: str) -> list[list[str]]:
+    """The stems of each proper name, number and year the question states."""
     body = _WH.sub(" ", question, count=1)
     found = [v.surface for v in names(body)] + [v.surface for v in numbers(body)] + sorted(years(body))
-    return [t for surface in found for t in terms(surface)]
+    return [stems for surface in found if (stems := terms(surface))]

@@ -261,6 +261,21 @@ def test_an_unqualified_role_may_be_the_one_the_question_qualifies(write_corpus,
     assert_grounded(answer, config)
 
 
+def test_a_question_naming_several_things_may_word_one_differently(write_corpus, tmp_path: Path) -> None:
+    # "English" is the source's "British"; Ypres, the German guns and 1917 still pin it down.
+    corpus = write_corpus({
+        "diary.txt": "The rain did not stop all week. In March 1917, 120 British soldiers were wounded when German "
+                     "artillery shelled the trenches near Ypres. The next morning was quiet.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many English soldiers were hurt when German guns shelled the trenches near Ypres in 1917?",
+                       config=config)
+    assert not answer.abstained and "120" in answer.text
+    assert_grounded(answer, config)
+    # One name only, worded differently: nothing pins the sentence to the question.
+    assert qa.answer("How many Canadian soldiers were wounded?", config=config).abstained
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
