@@ -36,6 +36,8 @@ KEY_SHARE = 0.8  # words this close to the most telling one are key words too
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
+NEXT_GAP = 3  # characters between a sentence and the next one of its source
+APPOSITION_GAP = 3  # characters between a description and the name beside it ("member, Shahram")
 UNTYPED_PENALTY = 0.3  # score lost by a sentence without the kind of value a loose question asks for
 OTHER_SOURCE_MARGIN = 0.3  # another file's sentence this close to the best one is shown too
 ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
@@ -102,7 +104,7 @@ class ExtractiveAnswerer:
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
-        return self._compose(question, eligible, passages, same)
+        return self._compose(question, eligible, passages, same, sentences)
 
     # -- candidates ---------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage]) -> list[Sentence]:
@@ -236,7 +238,7 @@ class ExtractiveAnswerer:
 
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
-                 same: dict[str, set[str]]) -> Answer:
+                 same: dict[str, set[str]], sentences: list[Sentence]) -> Answer:
         if q.kind in TYPED or (q.kind == NAME and q.head):
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
@@ -249,6 +251,8 @@ class ExtractiveAnswerer:
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
         chosen = _cover(q, eligible, self._weights(q))
+        if q.kind == NAME:
+            chosen[1:1] = [n for n in [_named_next(chosen[0], sentences, q)] if n and n not in chosen]
         return self._finish(q, chosen, passages)
 
     def _finish(self, q: Question, chosen: list[Sentence], passages: list[Passage]) -> Answer:
@@ -554,6 +558,25 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
             chosen.append(s)
             covered |= s.terms
     return chosen
+
+
+def _named_next(best: Sentence, sentences: list[Sentence], q: Question) -> Sentence | None:
+    """The next sentence of the source when it names whom the best one only describes: "... a
+    suspected IRGC member ..." followed by "The suspected IRGC member, Shahram Poursafi, ..."."""
+    following = [n for n in sentences if n.source == best.source and 0 <= n.start - best.end <= NEXT_GAP]
+    for n in following:
+        shared = (n.terms & best.terms) - set(q.focus)
+        if len(shared) < 2:
+            continue
+        ends = [start + len(word) for start, word in _words_at(n.text) if (terms(word) or [""])[0] in shared]
+        named = [v for v in EXTRACTORS[NAME](n.text) if v.surface not in best.text]
+        if any(0 < v.start - end <= APPOSITION_GAP for v in named for end in ends):
+            return n
+    return None
+
+
+def _words_at(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in re.finditer(r"[\w'’-]+", text)]
 
 
 def _says_else(s: Sentence, chosen: list[Sentence]) -> bool:

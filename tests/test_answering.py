@@ -276,6 +276,22 @@ def test_a_question_naming_several_things_may_word_one_differently(write_corpus,
     assert qa.answer("How many Canadian soldiers were wounded?", config=config).abstained
 
 
+def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
+        write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "court.txt": "Harbour police arrested a local dock worker over the warehouse fire on Tuesday. "
+                     "The dock worker, Tom Briggs, has lived in the town for twenty years. The warehouse was insured.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was arrested over the warehouse fire?", config=config)
+    assert "Tom Briggs" in answer.text
+    assert [c.quote for c in answer.citations] == [
+        "Harbour police arrested a local dock worker over the warehouse fire on Tuesday.",
+        "The dock worker, Tom Briggs, has lived in the town for twenty years.",
+    ]
+    assert_grounded(answer, config)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
