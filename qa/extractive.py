@@ -224,7 +224,7 @@ class ExtractiveAnswerer:
         if not top:
             return
         embedder = self.retriever.config.embedder
-        question_vector = _vectors(embedder, (q.text,))[0]
+        question_vector = _vectors(embedder, (q.resolved,))[0]  # a follow-up with what it refers to
         similarity = _vectors(embedder, tuple(s.text for s in top)) @ question_vector
         for s, sim in zip(top, similarity):
             s.similarity = float(sim)

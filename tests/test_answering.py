@@ -292,6 +292,15 @@ def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describ
     assert_grounded(answer, config)
 
 
+def test_a_follow_up_is_compared_with_sentences_together_with_what_it_refers_to(seeds: Config) -> None:
+    # "they do that" means nothing alone; its dense similarity is that of the resolved question.
+    history = [("What did the US government do before the attack?",
+                "It privately warned Iran of a terrorist threat under its 'duty to warn' policy.")]
+    answer = qa.answer("Why did they do that, according to the US official?", history=history, config=seeds)
+    assert not answer.abstained and "innocent lives" in answer.text
+    assert_grounded(answer, seeds)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
