@@ -196,7 +196,10 @@ class ExtractiveAnswerer:
             typed_ok = typed_ok and _has_key(s, q, weights, same)
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
-        mentioned = years(s.text) or s.context_years
+        # The year a date question is answered with says nothing of what the sentence is about:
+        # "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
+        answer_years = set().union(*(years(v.surface) for v in s.values)) if q.kind == DATE else set()
+        mentioned = (years(s.text) or s.context_years) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if s.off_topic and q.years:
@@ -382,8 +385,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
     if q.bound:
         # "since when?": "since the Cinema Rex attack of 1978" answers it, "on 3 January" does not.
-        bounded = re.compile(rf"\b{q.bound}\b[^.;]{{0,60}}$", re.IGNORECASE)
-        candidates = [v for v in candidates if bounded.search(s.text[:v.start])] or candidates
+        bounded = re.compile(rf"\b{q.bound}\s+([^.;]{{0,60}})$", re.IGNORECASE)
+        # The value is stated as the whole phrase that follows "since" (same normal form).
+        candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
+                      for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     anchors = _anchors(s.text, q, weights, same)
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []

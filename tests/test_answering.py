@@ -173,6 +173,22 @@ def test_since_when_is_answered_by_what_follows_since(write_corpus, tmp_path: Pa
     assert_grounded(answer, config)
 
 
+def test_since_when_states_the_phrase_and_a_source_naming_only_that_year_still_counts(
+        write_corpus, tmp_path: Path) -> None:
+    # The second source names no year but 1948, the answer itself: it is not about another year.
+    corpus = write_corpus({
+        "gazette.txt": "The river flood of May 2021 was the worst in the valley since the great storm of 1952.",
+        "herald.txt": "Officials counted the damage on Monday. "
+                      "The river flood was the worst in the valley since the dam burst of 1948.",
+        "notes.txt": "Insurers paid out for the 2021 flood within weeks. Rebuilding lasted into 2021 and beyond.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("The river flood was the worst in the valley since when?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"the great storm of 1952", "the dam burst of 1948"}
+    assert_grounded(answer, config)
+
+
 def test_who_may_be_answered_without_a_proper_name(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "paper.txt": "BOSTON, Jan. 16, 1919 -- At least 12 persons were killed when a tank of molasses exploded on "
