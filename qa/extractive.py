@@ -323,7 +323,8 @@ def _without_markers(start: int, end: int, text: str) -> tuple[int, int, str]:
 
 
 _REFERENCE = re.compile(r"\[\d{1,3}\]")  # a source's own footnote marker, e.g. Wikipedia's "[18]"
-_LEADING_REFERENCES = re.compile(r"^(?:\[\d{1,3}\]\s*)+")
+# A closing quote the sentence splitter left before the markers belongs to the sentence before.
+_LEADING_REFERENCES = re.compile(r"^[\"”’]?\s*(?:\[\d{1,3}\]\s*)+")
 _TRAILING_REFERENCES = re.compile(r"(?:\s*\[\d{1,3}\])+$")
 
 

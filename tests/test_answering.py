@@ -213,7 +213,8 @@ def test_the_names_of_a_group_need_names_beside_it(write_corpus, tmp_path: Path)
 def test_a_sources_own_footnote_markers_are_not_cited_or_shown(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wiki.txt": "The Tay Bridge carried the railway over the firth.[3]\n"
-                    "[4] The bridge was designed by Thomas Bouch, who was knighted when it opened.[5][6]\n",
+                    "[4] The bridge was designed by Thomas Bouch, who was knighted when it opened.[5][6]\n"
+                    "Its engineer called it \"a triumph.\"[7] The bridge fell in a storm in 1879.\n",
     })
     config = indexed(corpus, tmp_path)
     answer = qa.answer("Who designed the Tay Bridge?", config=config)
@@ -222,6 +223,8 @@ def test_a_sources_own_footnote_markers_are_not_cited_or_shown(write_corpus, tmp
     assert answer.citations[0].quote.startswith("The bridge was designed")
     assert answer.citations[0].quote.endswith("when it opened.")
     assert_grounded(answer, config)
+    fell = qa.answer("When did the bridge fall?", config=config)
+    assert fell.citations[0].quote == "The bridge fell in a storm in 1879."
 
 
 def test_another_sources_sentence_must_name_what_the_answer_is_about(seeds: Config) -> None:
