@@ -156,6 +156,7 @@ class ExtractiveAnswerer:
         stems = [stem(w) for w in vocabulary]
         vectors = _vectors(self.retriever.config.embedder, tuple(vocabulary))
         found: dict[str, set[str]] = {}
+        asked = set(question.focus) | set(question.context)
         for term in list(question.focus) + list(question.context):
             if term in question.named:
                 continue
@@ -163,7 +164,9 @@ class ExtractiveAnswerer:
             similar = vectors @ _vectors(self.retriever.config.embedder, (word,))[0]
             found[term] = {stems[i] for i in np.flatnonzero(similar >= SOFT_MATCH)}
             found[term] |= {st for st in stems if _same_prefix(term, st)}
-            found[term].discard(term)
+            # A word the question also uses is its own concept: in "arrested ... convicted?",
+            # "arrested" does not say "convicted".
+            found[term] -= asked
         return found
 
     # -- scoring ------------------------------------------------------------------------------

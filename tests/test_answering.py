@@ -320,6 +320,17 @@ def test_a_follow_up_is_compared_with_sentences_together_with_what_it_refers_to(
     assert_grounded(answer, seeds)
 
 
+def test_a_word_the_question_uses_is_no_paraphrase_of_another_of_its_words(write_corpus, tmp_path: Path) -> None:
+    # "arrested" is close to "convicted" as a word, but the question asks about both.
+    corpus = write_corpus({
+        "court.txt": "Police arrested three men after the bank robbery in the harbour district. "
+                     "Their lawyers said the men would ask for bail.",
+    })
+    config = indexed(corpus, tmp_path)
+    assert qa.answer("Have any of the men arrested after the robbery been convicted?", config=config).abstained
+    assert not qa.answer("Were any men arrested after the robbery?", config=config).abstained
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
