@@ -154,20 +154,32 @@ class ExtractiveAnswerer:
             return {}
         vocabulary = sorted({w for s in sentences for w in words(s.text) if w not in STOPWORDS and not w.isdigit()})
         stems = [stem(w) for w in vocabulary]
-        vectors = _vectors(self.retriever.config.embedder, tuple(vocabulary))
+        vectors = self._word_vectors(tuple(vocabulary))
         found: dict[str, set[str]] = {}
         asked = set(question.focus) | set(question.context)
         for term in list(question.focus) + list(question.context):
             if term in question.named:
                 continue
             word = question.surfaces.get(term, term)
-            similar = vectors @ _vectors(self.retriever.config.embedder, (word,))[0]
+            similar = vectors @ self._word_vectors((word,))[0]
             found[term] = {stems[i] for i in np.flatnonzero(similar >= SOFT_MATCH)}
             found[term] |= {st for st in stems if _same_prefix(term, st)}
             # A word the question also uses is its own concept: in "arrested ... convicted?",
             # "arrested" does not say "convicted".
             found[term] -= asked
         return found
+
+    def _word_vectors(self, words_: tuple[str, ...]) -> np.ndarray:
+        """Unit vectors of single words: stored with the index when it has them, else embedded."""
+        table = self.retriever.lexical.words
+        if table is None:
+            return _vectors(self.retriever.config.embedder, words_)
+        rows = [table.rows.get(w, -1) for w in words_]
+        unknown = tuple(w for w, r in zip(words_, rows) if r < 0)
+        if not unknown:
+            return np.asarray(table.matrix[rows])
+        fresh = dict(zip(unknown, _vectors(self.retriever.config.embedder, unknown)))
+        return np.stack([table.matrix[r] if r >= 0 else fresh[w] for w, r in zip(words_, rows)])
 
     # -- scoring ------------------------------------------------------------------------------
     def _score(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],

@@ -19,7 +19,7 @@ import numpy as np
 from .config import Config
 from .errors import IndexStateError, InputError
 from .store import ChunkRecord, Manifest, Store, to_passage
-from .text import terms
+from .text import STOPWORDS, terms, words
 from .types import Passage
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
@@ -29,6 +29,35 @@ SOURCE_FLOOR = 0.5  # a file's best passage this close to the top one gets a pla
 PER_SOURCE = 3  # passages from one file in a hybrid top-k while other files have candidates
 LEXICAL_WEIGHT = 0.6  # BM25's share of the fused score; it finds the answer chunk more often here
 MODES = ("hybrid", "bm25", "dense")
+WORD_BATCH = 256  # words are a few tokens each: big batches pad little
+
+
+@dataclass
+class WordVectors:
+    """Unit vectors of the corpus's words, embedded once after indexing. The answerer compares
+    question words with the words of the retrieved sentences to find paraphrases ("wounded" /
+    "injured"); with these stored, a fresh process does not embed hundreds of words per question."""
+
+    rows: dict[str, int]
+    matrix: np.ndarray
+
+    @classmethod
+    def embed(cls, records: list[ChunkRecord], embedder: str, known: "WordVectors | None" = None) -> "WordVectors":
+        """Vectors for every word of `records`; those `known` already has are not embedded again."""
+        from .embeddings import get_embedder
+
+        vocabulary = sorted({w for r in records for w in words(r.text) if w not in STOPWORDS and not w.isdigit()})
+        old = known.rows if known is not None else {}
+        new = [w for w in vocabulary if w not in old]
+        fresh = get_embedder(embedder).embed(new, batch_size=WORD_BATCH) if new else None
+        if not vocabulary:
+            return cls({}, np.zeros((0, 1), dtype=np.float32))
+        dimension = (fresh if fresh is not None else known.matrix).shape[1]  # type: ignore[union-attr]
+        matrix = np.empty((len(vocabulary), dimension), dtype=np.float32)
+        at = {w: i for i, w in enumerate(new)}
+        for i, w in enumerate(vocabulary):
+            matrix[i] = fresh[at[w]] if w in at else known.matrix[old[w]]  # type: ignore[index,union-attr]
+        return cls({w: i for i, w in enumerate(vocabulary)}, matrix)
 
 
 @dataclass
@@ -38,6 +67,7 @@ class LexicalIndex:
     records: list[ChunkRecord]
     bm25: object
     doc_freq: dict[str, int]
+    words: WordVectors | None = None  # present once `refresh_lexical_index` has embedded them
 
     @property
     def size(self) -> int:
@@ -79,6 +109,9 @@ class LexicalIndex:
         if self.records:
             self.bm25.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
         payload = {"records": [asdict(r) for r in self.records], "doc_freq": self.doc_freq}
+        if self.words is not None:
+            payload["words"] = list(self.words.rows)
+            np.save(tmp / "words.npy", self.words.matrix)
         (tmp / "chunks.json").write_text(json.dumps(payload), encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)  # readers see the old cache or the whole new one, never half
@@ -90,7 +123,11 @@ class LexicalIndex:
         payload = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
         records = [ChunkRecord(**{**r, "sentences": [tuple(s) for s in r["sentences"]]}) for r in payload["records"]]
         bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True) if records else None
-        return cls(records, bm25, payload["doc_freq"])
+        vectors = None
+        if "words" in payload and (folder / "words.npy").exists():
+            matrix = np.load(folder / "words.npy", mmap_mode="r")  # only the rows asked for are read
+            vectors = WordVectors({w: i for i, w in enumerate(payload["words"])}, matrix)
+        return cls(records, bm25, payload["doc_freq"], vectors)
 
 
 def _cache_folder(config: Config, manifest: Manifest) -> Path:
@@ -119,14 +156,37 @@ def load_lexical(config: Config, store: Store, manifest: Manifest) -> LexicalInd
 
 
 def refresh_lexical_index(config: Config) -> None:
-    """Build the BM25 cache right after indexing, so the first question does not pay for it."""
+    """Build the BM25 cache and the word vectors right after indexing, so that the first
+    question does not pay for them."""
     store = Store(config)
     manifest = store.manifest()
     if manifest is None:
         return
-    if not manifest.header.dirty and (_cache_folder(config, manifest) / "chunks.json").exists():
+    folder = _cache_folder(config, manifest)
+    if not manifest.header.dirty and (folder / "chunks.json").exists() and (folder / "words.npy").exists():
         return  # this revision is cached already (an unchanged corpus): reading it back is wasted time
-    load_lexical(config, store, manifest)
+    known = _earlier_words(config, manifest)  # read before load_lexical clears earlier revisions
+    lexical = load_lexical(config, store, manifest)
+    if lexical.words is None:
+        lexical.words = WordVectors.embed(lexical.records, config.embedder, known)
+        try:
+            lexical.save(folder)
+        except OSError:
+            pass  # a read-only index still answers, embedding the words it meets as it goes
+
+
+def _earlier_words(config: Config, manifest: Manifest) -> WordVectors | None:
+    """The word vectors an earlier revision of this generation stored, if any, in memory."""
+    h = manifest.header
+    for folder in sorted((config.index_dir / "lexical").glob(f"{config.collection}-g{h.generation}-r*")):
+        try:
+            payload = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+            matrix = np.load(folder / "words.npy")
+        except (OSError, ValueError):
+            continue
+        if "words" in payload and len(payload["words"]) == len(matrix):
+            return WordVectors({w: i for i, w in enumerate(payload["words"])}, matrix)
+    return None
 
 
 class Retriever:

@@ -138,16 +138,38 @@ def test_add_modify_delete_reindexes_only_what_changed(incremental: Config, writ
 
 
 def test_only_new_and_changed_files_are_embedded(fake_embedder, write_corpus, tmp_path: Path) -> None:
+    # Chunks are embedded, and then each word of the corpus once (single words have no spaces).
     config = Config(corpus_dir=write_corpus(V1), index_dir=tmp_path / "index", embedder=fake_embedder.name)
     qa.build_index(config=config)
-    assert sorted(fake_embedder.embedded) == sorted(c.text for cs in expected_chunks(config.corpus_dir).values() for c in cs)
+    chunks = [t for t in fake_embedder.embedded if " " in t]
+    first_words = {t for t in fake_embedder.embedded if " " not in t}
+    assert sorted(chunks) == sorted(c.text for cs in expected_chunks(config.corpus_dir).values() for c in cs)
+    assert {"tide", "harbour"} <= first_words
 
     fake_embedder.embedded.clear()
     write_corpus({"museum.md": MUSEUM_V2, "weather/fog.txt": FOG})
     report = qa.build_index(config=config)
     oracle = expected_chunks(config.corpus_dir)
-    assert sorted(fake_embedder.embedded) == sorted(c.text for s in ("museum.md", "weather/fog.txt") for c in oracle[s])
-    assert report.chunks_embedded == len(fake_embedder.embedded)
+    chunks = [t for t in fake_embedder.embedded if " " in t]
+    new_words = {t for t in fake_embedder.embedded if " " not in t}
+    assert sorted(chunks) == sorted(c.text for s in ("museum.md", "weather/fog.txt") for c in oracle[s])
+    assert report.chunks_embedded == len(chunks)
+    assert "foghorn" in new_words and not new_words & first_words
+
+
+def test_answering_reads_the_word_vectors_stored_with_the_index(fake_embedder, write_corpus, tmp_path: Path) -> None:
+    from qa.extractive import _CACHE
+    from qa.text import words
+
+    config = Config(corpus_dir=write_corpus(V1), index_dir=tmp_path / "index", embedder=fake_embedder.name)
+    qa.build_index(config=config)
+    _CACHE.clear()  # nothing remembered from earlier questions in this process
+    fake_embedder.embedded.clear()
+    answer = qa.answer("Who kept the tide tables in a leather ledger?", config=config)
+    assert "Ines Carrow" in answer.text
+    corpus_words = {w for text in V1.values() for w in words(text)}
+    embedded_words = {t for t in fake_embedder.embedded if " " not in t}
+    assert "leather" in embedded_words and not embedded_words & corpus_words  # only the question's new word
 
 
 def test_an_unchanged_corpus_embeds_nothing_and_keeps_the_revision(incremental: Config, read_index) -> None:
