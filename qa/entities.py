@@ -81,7 +81,7 @@ _REASON = re.compile(
     r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed (?:[\w'’-]+\s+){0,4}on|on account of|"
     r"as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
     r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|"
-    r"motive\w*|reasons?|in part)\b",
+    r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -14,6 +14,7 @@ import pytest
 
 import qa
 from qa.config import Config
+from qa.entities import reasons
 from qa.errors import IndexStateError, InputError
 from qa.questions import split_compound
 
@@ -329,6 +330,22 @@ def test_a_word_the_question_uses_is_no_paraphrase_of_another_of_its_words(write
     config = indexed(corpus, tmp_path)
     assert qa.answer("Have any of the men arrested after the robbery been convicted?", config=config).abstained
     assert not qa.answer("Were any men arrested after the robbery?", config=config).abstained
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The reason for the delay was rain.", ["reason"]),
+    ("The port closed for security reasons.", ["reasons"]),
+    ("It closed because of the storm.", ["because"]),
+    ("There is no reason to believe the port was involved.", []),
+    ("Officials had reason to suspect sabotage.", []),
+])
+def test_a_reason_is_stated_not_denied(text: str, found: list[str]) -> None:
+    assert [v.surface for v in reasons(text)] == found
+
+
+def test_why_of_a_false_premise_is_not_answered_by_its_denial(seeds: Config) -> None:
+    # No source says Israel claimed the attack; one says there is "no reason to believe" it was involved.
+    assert qa.answer("Why did Israel claim responsibility for the Kerman bombings?", config=seeds).abstained
 
 
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
