@@ -235,7 +235,7 @@ class ExtractiveAnswerer:
         # Only where values compete (see _compose), and only sentences whose words leave them a
         # chance of SUPPORT_THRESHOLD however similar they are.
         ranked = sorted(sentences, key=lambda s: -s.score)
-        competing = q.kind in TYPED or (q.kind == NAME and q.head)
+        competing = q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of))
         reachable = (SUPPORT_THRESHOLD - DENSE_WEIGHT) / (1 - DENSE_WEIGHT)
         top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:]
                                            if competing and s.eligible and s.values and s.lexical >= reachable]
@@ -257,13 +257,13 @@ class ExtractiveAnswerer:
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
                  same: dict[str, set[str]], sentences: list[Sentence]) -> Answer:
-        if q.kind in TYPED or (q.kind == NAME and q.head):
+        if q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of)):
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
             rivals = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN
                       and (not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys))]
-            if q.kind == NAME:
+            if q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             groups = _group_values(rivals)
             if len(groups) > 1:
@@ -300,7 +300,7 @@ class ExtractiveAnswerer:
     def _note(self, group: list[Sentence], value: Value) -> str:
         """How the texts qualify a value: revised or early, said by any of its sentences; from
         an AI-written source, only when every source stating it says that of itself."""
-        found = [_qualifier(s, next(v for v in s.values if v.normal == value.normal)) for s in group]
+        found = [_qualifier(s, _stated(s, value)) for s in group]
         notes = [next((n for n in found if n), "")]
         if all(_AI_WRITTEN.search(self.retriever.source_text(s.source)) for s in group):
             notes.append("from a source that says it is AI-written")
@@ -389,6 +389,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
 
     A figure counts only in the clause of what it counts: in "killed 95 people, and injured
     284 others", 95 answers "how many were killed" and 284 "how many were injured"."""
+    if q.role_of:
+        return _titles(s.text, q.role_of)
     if q.kind not in EXTRACTORS:
         return []
     question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
@@ -538,12 +540,81 @@ def _gap(value: Value, anchor: int) -> int:
 
 
 def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]]]:
-    """Sentences grouped by the values they state, the best-supported value first."""
+    """Sentences grouped by the values they state, the best-supported value first. A name all
+    of whose words are in a longer one is the same ("Trump", "Donald Trump"; "Vice President",
+    "Iran's First Vice President"): it joins the longer one's group."""
     groups: dict[str, tuple[Value, list[Sentence]]] = {}
     for s in sentences:
         for value in s.values:
-            groups.setdefault(value.normal, (value, []))[1].append(s)
+            group = groups.setdefault(value.normal, (value, []))[1]
+            if s not in group:
+                group.append(s)
+    names_ = sorted((n for n, (v, _) in groups.items() if v.kind == NAME), key=lambda n: -len(_name_words(n)))
+    for i, short in enumerate(names_):
+        longer = next((n for n in names_[:i] if n in groups and _name_words(short) < _name_words(n)), None)
+        if longer is not None and short in groups:
+            groups[longer][1].extend(s for s in groups.pop(short)[1] if s not in groups[longer][1])
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
+
+
+def _stated(s: Sentence, value: Value) -> Value:
+    """The sentence's own wording of `value` (it may state the shorter name of its group)."""
+    return next((v for v in s.values if v.normal == value.normal), None) or next(
+        (v for v in s.values if _name_words(v.normal) <= _name_words(value.normal)), s.values[0])
+
+
+def _name_words(normal: str) -> set[str]:
+    return set(terms(normal))
+
+
+def _titles(text: str, person: str) -> list[Value]:
+    """The titles a sentence gives `person`: the title words before the name ("Interior minister
+    Ahmad Vahidi"; both of "IRGC's leader and Iran's First Vice President Mohammad Mokhber") and
+    an apposition after it ("Reza Fallah, the head of the provincial Red Crescent, said")."""
+    parts = person.split()
+    found: list[Value] = []
+    for m in re.finditer(rf"\b{re.escape(parts[-1])}\b", text):
+        start = m.start()
+        if len(parts) > 1 and text[:start].rstrip().endswith(" ".join(parts[:-1])):
+            start = text[:start].rstrip().rfind(" ".join(parts[:-1]))
+        found += _titles_before(text, start)
+        after = _APPOSITION.match(text, m.end())
+        if after:
+            found.append(Value(NAME, after.start(1), after.end(1), after.group(1), after.group(1).lower()))
+    return found
+
+
+def _titles_before(text: str, name_start: int) -> list[Value]:
+    """Runs of title words that end right before a name, "and" joining two of them."""
+    tokens = list(re.finditer(r"[\w'’.-]+|[^\w\s]", text[:name_start]))
+    runs: list[list[re.Match]] = [[]]
+    for t in reversed(tokens):
+        word = t.group()
+        if word in ("*", "_") and not runs[-1]:
+            continue  # emphasis around the name
+        if word == "and" and runs[-1] and len(runs) == 1:
+            runs.append([])
+            continue
+        inner = word in ("of", "the") and runs[-1]
+        if not (word[:1].isupper() or word.lower() in _TITLE_WORDS or inner):
+            break
+        runs[-1].insert(0, t)
+    values = []
+    for run in runs:
+        while run and run[0].group() in ("of", "the"):
+            run.pop(0)
+        if run:
+            surface = text[run[0].start():run[-1].end()]
+            values.append(Value(NAME, run[0].start(), run[-1].end(), surface, surface.lower()))
+    return values
+
+
+_APPOSITION = re.compile(r"[*_]*\s*,\s*((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
+_TITLE_WORDS = frozenset(
+    "minister leader commander head chief president general spokesman spokeswoman spokesperson director "
+    "governor deputy secretary ambassador chairman chairwoman chair founder mayor judge officer member "
+    "adviser advisor envoy prosecutor representative manager editor reporter vice acting former".split()
+)
 
 
 def _display(surface: str) -> str:

@@ -128,16 +128,23 @@ class Question:
     counted: str = ""  # for "how many X", the stem of X
     bound: str = ""  # for "since when" and the like, the word the value must follow ("since")
     qualifier: str = ""  # the stem of a name qualifying the head: "iran" in "Iran's president"
+    role_of: str = ""  # for "what position did X hold?", X as written: the answer is X's title
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
     """Work out what `question` asks for; a follow-up borrows the topic of the previous turn."""
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     follow_up = bool(previous) and _is_follow_up(question)
+    role_of = _role_of(question)
     kind = answer_kind(question)
     if kind == OTHER and follow_up:
         kind = answer_kind(previous)
+    if role_of:
+        kind = NAME  # a title is answered like a name: the words beside the person
     own = _focus(question)
+    if role_of:  # "what position did X hold": only X is what the answer is about
+        own = [t for t in own if not re.fullmatch(rf"{_ROLE}|hold|held|have|has|had|occupy|fill|take|play",
+                                                  _question_word(question, t) or t)]
     # The earlier question says what "it" or "that" refers to; the earlier answer, often, too.
     context = list(dict.fromkeys(t for t in _focus(f"{previous} {reply}") if t not in own)) if follow_up else []
     resolved = f"{question} ({previous} {reply})" if follow_up else question
@@ -146,8 +153,13 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
         head=_head(question), named=[t for name in _names(question) for t in name], names=_names(question),
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
-        bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""),
+        bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
     )
+
+
+def _question_word(question: str, term: str) -> str:
+    """The question's word whose stem is `term` ("position" for "posit"), lowercased."""
+    return next((w for w in words(question) if stem(w) == term), "")
 
 
 def _plain(answer: str, limit: int = 40) -> str:
@@ -211,6 +223,22 @@ def _qualifier(question: str, head: str) -> str:
         after = []
     found = before[-1:] or after
     return (terms(found[0]) or [""])[0] if found else ""
+
+
+_ROLE = r"(?:position|post|title|role|job|office|rank|occupation|profession)s?"
+
+
+def _role_of(question: str) -> str:
+    """The person whose title is asked for: "What position did Ahmad Vahidi hold?", "What was
+    Vahidi's role?", "Which office does Anne Morel have?"; else ""."""
+    asked = re.search(rf"\b(?:what|which)\s+{_ROLE}\s+(?:did|does|do|has|had|was|is)\s+(.+?)\s+"
+                      r"(?:hold|have|has|had|held|occupy|fill|take|play)\b", question, re.IGNORECASE) or re.search(
+        rf"\b(?:what|which)\s+(?:was|is|were|are)\s+(.+?)['’]s?\s+{_ROLE}\b", question, re.IGNORECASE) or re.search(
+        rf"\b(?:what|which)\s+(?:was|is|were|are)\s+the\s+{_ROLE}\s+of\s+(.+?)\s*\??$", question, re.IGNORECASE)
+    if not asked:
+        return ""
+    person = [v.surface for v in names(question) if asked.start(1) <= v.start < asked.end(1)]
+    return person[0].removesuffix("'s").removesuffix("’s") if person else ""
 
 
 def _counted(question: str) -> str:

@@ -348,6 +348,22 @@ def test_why_of_a_false_premise_is_not_answered_by_its_denial(seeds: Config) -> 
     assert qa.answer("Why did Israel claim responsibility for the Kerman bombings?", config=seeds).abstained
 
 
+@pytest.mark.parametrize("question", ["What position did Paul Gide hold?", "What was Paul Gide's role?"])
+def test_a_persons_title_is_answered_with_each_sources_title(write_corpus, tmp_path: Path, question: str) -> None:
+    # "Minister" is the same title as "Interior minister"; the mayoralty is another.
+    corpus = write_corpus({
+        "a.txt": "Interior minister Paul Gide opened the new police station in Selwick on Monday.",
+        "b.txt": "Paul Gide, the former mayor of Selwick, spoke at the opening of the police station.",
+        "c.txt": "Crowds cheered as Minister Paul Gide cut the ribbon at the police station.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer(question, config=config)
+    (conflict,) = answer.conflicts
+    values = {v.value: len(v.citations) for v in conflict.values}
+    assert values == {"Interior minister": 2, "the former mayor of Selwick": 1}
+    assert_grounded(answer, config)
+
+
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
     answer = qa.answer("What was the weather in Kerman that day?", config=seeds)
     assert answer.abstained
