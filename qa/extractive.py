@@ -31,6 +31,7 @@ DENSE_WEIGHT = 0.35
 MAX_WORDS = 45
 SPARE_NAME_FROM = 3  # a question naming this many things may miss one of them
 RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by the answer
+MAIN_YEAR_SHARE = 0.6  # see _main_years
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 KEY_SHARE = 0.8  # words this close to the most telling one are key words too
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
@@ -399,6 +400,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                   if not _restates(v, question_words) and v.normal not in asked]
     if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
+    if q.kind == NAME:
+        # "Iran's First Vice President **Mohammad Mokhber**": the title is not the name.
+        candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
     if q.bound:
@@ -457,7 +461,11 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     minister Ahmad Vahidi": only such names compete as answers to "who was the minister"."""
     wanted = {q.head} | same.get(q.head, set())
     heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
-    return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3)
+    # The role may also open a run of titles before the name: "IRGC's leader and Iran's First
+    # Vice President Mohammad Mokhber".
+    titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
+    return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
+                any(t.start <= h.start() < t.end for t in titled))
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
@@ -565,6 +573,13 @@ def _stated(s: Sentence, value: Value) -> Value:
 
 def _name_words(normal: str) -> set[str]:
     return set(terms(normal))
+
+
+def _is_title_of_next(text: str, value: Value, candidates: list[Value]) -> bool:
+    """Whether `value` ends in a title word and another name follows it at once."""
+    last = value.surface.split()[-1].lower()
+    return last in _TITLE_WORDS and any(0 < v.start - value.end <= 4 and not text[value.end:v.start].strip("*_ ")
+                                        for v in candidates)
 
 
 def _titles(text: str, person: str) -> list[Value]:
@@ -708,6 +723,8 @@ def _qualifier(s: Sentence, value: Value) -> str:
 
 
 def _main_years(passages: list[Passage]) -> set[str]:
+    """The years the passages are mostly about: each named by at least MAIN_YEAR_SHARE as many
+    passages as the most named one (a report on this year's attack names last year's often)."""
     counts: dict[str, int] = {}
     for p in passages:
         for y in years(p.text):
@@ -715,7 +732,7 @@ def _main_years(passages: list[Passage]) -> set[str]:
     if not counts:
         return set()
     top = max(counts.values())
-    return {y for y, c in counts.items() if c == top}
+    return {y for y, c in counts.items() if c >= MAIN_YEAR_SHARE * top}
 
 
 def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:

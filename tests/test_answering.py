@@ -16,7 +16,9 @@ import qa
 from qa.config import Config
 from qa.entities import reasons
 from qa.errors import IndexStateError, InputError
+from qa.extractive import _main_years
 from qa.questions import split_compound
+from qa.types import Passage
 
 HARBOUR = Path(__file__).parent / "fixtures" / "harbour"
 
@@ -362,6 +364,27 @@ def test_a_persons_title_is_answered_with_each_sources_title(write_corpus, tmp_p
     values = {v.value: len(v.citations) for v in conflict.values}
     assert values == {"Interior minister": 2, "the former mayor of Selwick": 1}
     assert_grounded(answer, config)
+
+
+def test_a_role_that_opens_a_run_of_titles_names_the_person_after_them(write_corpus, tmp_path: Path) -> None:
+    # "Deputy Mayor" is a title, not the name; "leader" opens the titles of Ines Carrow.
+    corpus = write_corpus({
+        "a.txt": "The guild's leader and Deputy Mayor **Ines Carrow** opened the harbour fair on Monday.",
+        "b.txt": "Guild leader Tom Briggs welcomed the visitors to the harbour fair.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was the leader of the guild at the harbour fair?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"Ines Carrow", "Tom Briggs"}
+    assert_grounded(answer, config)
+
+
+def test_the_main_years_include_one_named_nearly_as_often_as_the_first() -> None:
+    # A report on a 2024 attack names the 2020 killing it commemorated in most passages.
+    texts = ["In 2020 he was killed.", "The 2020 strike.", "Since 2020, tension.", "The 2024 attack.",
+             "In 2024, crowds gathered.", "The 1979 revolution."]
+    passages = [Passage(f"{i}.txt", 0, len(t), t, 1.0) for i, t in enumerate(texts)]
+    assert _main_years(passages) == {"2020", "2024"}
 
 
 def test_seed_weather_is_not_invented(seeds: Config) -> None:
