@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import socket
@@ -193,6 +194,17 @@ class SentenceMeanEmbedder:
 
         from .chunking import sentence_spans
 
+        texts = list(texts)
+        single = [i for i, t in enumerate(texts) if _one_sentence(t)]
+        if len(single) == len(texts) or (single and not self.cache):
+            # A single sentence is its own mean: a question or a candidate sentence is embedded
+            # by MiniLM as it is, and a fresh `qa ask` need not embed the seed sentences first.
+            rows = np.zeros((len(texts), self.dimension), dtype=np.float32)
+            rows[single] = self.base.embed([texts[i] for i in single], batch_size)
+            rest = [i for i in range(len(texts)) if i not in set(single)]
+            if rest:
+                rows[rest] = self.embed([texts[i] for i in rest], batch_size)
+            return rows
         if not self.cache:
             sentences = sorted(set(seed_sentences(self.seeds_dir)))
             self.cache.update(zip(sentences, self.base.embed(sentences, batch_size)))
@@ -216,6 +228,13 @@ def register_bench_embedders(seeds_dir: Path = Path("seeds")) -> None:
     from .embeddings import EMBEDDERS, get_embedder
 
     EMBEDDERS[SENTENCE_MEAN] = lambda: SentenceMeanEmbedder(get_embedder("minilm"), Path(seeds_dir))
+
+
+def _one_sentence(text: str) -> bool:
+    """No sentence ends inside `text`: no word of three lowercase letters or more ("killed.",
+    not "Jan." or "U.S.") ends in a full stop before a capital (a cheap test; the sentence
+    splitter loads NLTK)."""
+    return not re.search(r"[a-z]{3}[.!?][\"”’)]*\s+[\"“‘(]?[A-Z]", text.strip())
 
 
 # -- child processes: each measures one thing and reports its own peak RSS ------------------------

@@ -18,7 +18,7 @@ import numpy as np
 from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, Value, years
 from .questions import YESNO, Question
 from .retrieval import Retriever
-from .text import STOPWORDS, stem, terms, words
+from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
 
 SUPPORT_THRESHOLD = 0.5  # least question support an answer sentence needs (calibrated on evals/)
@@ -280,7 +280,7 @@ class ExtractiveAnswerer:
         for s in chosen:
             start, end = _trim_to_value(s)
             citation = self._cite(citations, s.source, start, end, s.score)
-            shown = _REFERENCE.sub("", self.retriever.source_text(s.source)[start:end]).rstrip()
+            shown = FOOTNOTE.sub("", self.retriever.source_text(s.source)[start:end]).rstrip()
             parts.append(f"{shown} [{citation.n}]")
         return Answer(q.text, " ".join(parts), citations, passages=passages)
 
@@ -313,7 +313,7 @@ class ExtractiveAnswerer:
         quoted = []
         for s in closest:
             citation = self._cite(citations, s.source, s.start, s.end, s.score)
-            quoted.append(f"“{_REFERENCE.sub('', s.text)}” [{citation.n}]")
+            quoted.append(f"“{FOOTNOTE.sub('', s.text)}” [{citation.n}]")
         text = "The documents don't say."
         if quoted:
             text += " Closest matches, which do not answer the question: " + "; ".join(quoted)
@@ -338,10 +338,9 @@ def _without_markers(start: int, end: int, text: str) -> tuple[int, int, str]:
     return start + cut_start, start + cut_end, text[cut_start:cut_end]
 
 
-_REFERENCE = re.compile(r"\[\d{1,3}\]")  # a source's own footnote marker, e.g. Wikipedia's "[18]"
 # A closing quote the sentence splitter left before the markers belongs to the sentence before.
-_LEADING_REFERENCES = re.compile(r"^[\"”’]?\s*(?:\[\d{1,3}\]\s*)+")
-_TRAILING_REFERENCES = re.compile(r"(?:\s*\[\d{1,3}\])+$")
+_LEADING_REFERENCES = re.compile(rf"^[\"”’]?\s*(?:{FOOTNOTE.pattern}\s*)+")
+_TRAILING_REFERENCES = re.compile(rf"(?:\s*{FOOTNOTE.pattern})+$")
 
 
 def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> bool:

@@ -26,7 +26,7 @@ from .extractive import TYPED, ExtractiveAnswerer
 from .llm import LLM, Message, OnToken, Reply, get_llm, reply_tokens
 from .questions import Question
 from .retrieval import Retriever
-from .text import terms
+from .text import FOOTNOTE, terms
 from .tokens import count_tokens
 from .types import Answer, Citation, Conflict, ConflictValue, Passage, SentenceVerdict
 from .verify import Check, Evidence, replace_markers, says_no_answer, split_sentences, strip_markers, verify
@@ -34,8 +34,6 @@ from .verify import Check, Evidence, replace_markers, says_no_answer, split_sent
 # Share of the window left unused: counts are cl100k tokens, and a model's own tokenizer can
 # need this many more for the same text.
 PROMPT_MARGIN = 0.1
-# Reference marks inside a source ("[31]" in Wikipedia text) would read as passage numbers.
-_REFERENCE = re.compile(r"\[\d+\]")
 MESSAGE_OVERHEAD = 4  # tokens a chat template spends around each message
 HISTORY_TURNS = 3  # earlier turns shown to the model when it rewrites a follow-up
 # Least rarity-weighted share of the question's focus words that the kept sentences and their
@@ -82,7 +80,7 @@ def build_prompt(question: str, passages: list[Passage], context_window: int, re
     used = _tokens(_messages(question, []))
     blocks: list[str] = []
     for p in passages:
-        block = f"[{len(blocks) + 1}] {_REFERENCE.sub('', p.text).strip()}"
+        block = f"[{len(blocks) + 1}] {FOOTNOTE.sub('', p.text).strip()}"
         cost = count_tokens(block) + 2  # the blank line between passages
         if used + cost > budget:
             break

@@ -10,6 +10,8 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+# A source's own footnote marker ("[31]" in Wikipedia text): it would read as a citation.
+FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 

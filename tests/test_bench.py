@@ -97,3 +97,21 @@ def test_targets_are_judged_on_the_right_rows() -> None:
 def test_cli_parses_bench_options() -> None:
     args = build_parser().parse_args(["bench", "--out", "x", "--scales", "1000,5000", "--quick"])
     assert (args.out, args.scales, args.quick) == (Path("x"), "1000,5000", True)
+
+
+def test_sentence_mean_embeds_a_single_sentence_as_minilm_does_and_a_chunk_as_the_mean() -> None:
+    import numpy as np
+
+    from qa.bench import SentenceMeanEmbedder, seed_sentences
+    from qa.embeddings import get_embedder
+
+    minilm = get_embedder("minilm")
+    embedder = SentenceMeanEmbedder(minilm, SEEDS)
+    question = "How many people were injured in the U.S. strike on Jan. 3?"
+    assert np.allclose(embedder.embed([question]), minilm.embed([question]), atol=1e-5)
+    assert not embedder.cache, "a question must not make it embed every seed sentence"
+
+    first, second = seed_sentences(SEEDS)[3:5]
+    chunk = embedder.embed([f"{first} {second}"])[0]
+    mean = minilm.embed([first, second]).mean(axis=0)
+    assert np.allclose(chunk, mean / np.linalg.norm(mean), atol=1e-5)
