@@ -194,7 +194,11 @@ class ExtractiveAnswerer:
         s.support = s.lexical
         # A question naming several things may word one of them differently from the source
         # ("American personnel" / "U.S. personnel"); the others still pin the sentence down.
-        missing = sum(not all(self._named_near(s, t) for t in name) for name in q.names)
+        # A record line ("Iran: Population: 87.92 Mn") is about what it names, not what is
+        # around it.
+        record = _is_record(s.text)
+        missing = sum(not all(_mentions(s.terms, t) if record else self._named_near(s, t) for t in name)
+                      for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same)
         s.value = s.values[0] if s.values else None
@@ -207,6 +211,8 @@ class ExtractiveAnswerer:
         # asks for names themselves.
         untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of
         typed_ok = typed_ok or untyped
+        if q.kind in TYPED and not record:  # a record line says by position what its values are
+            typed_ok = typed_ok and _says_what(s, q, same)
         if q.kind == YESNO:
             # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
             typed_ok = typed_ok and _has_key(s, q, weights, same)
@@ -353,6 +359,16 @@ def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str
     return _credit(key, s, same) >= NEAR_CREDIT * SOFT_WEIGHT
 
 
+def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether the sentence, or one beside it, has any of the question's words that are not
+    names, itself or in other words: a date beside "Tajiki" is no answer to when he was captured
+    unless something near says what happened."""
+    # "How big is Iran's GDP?": the measure asked for ("big") is a word of the question's form.
+    measure = {stem(m.group(1).lower()) for m in re.finditer(r"\bhow\s+(\w+)", q.text, re.IGNORECASE)}
+    plain = [t for t in q.focus if t not in q.named and t != q.head and t not in measure]
+    return not plain or any(_credit(t, s, same) >= NEAR_CREDIT * SOFT_WEIGHT for t in plain)
+
+
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:
     """The question's most telling words that are not names, among those the best answer has:
     a rival value must be about one of them ("started" in "when did the ferry service start?")."""
@@ -493,6 +509,12 @@ def _same_prefix(a: str, b: str) -> bool:
     """Stems that one extends the other closely ("provinc"/"provinci", not "minist"/"ministri")."""
     short, long = sorted((a, b), key=len)
     return len(short) >= 5 and long.startswith(short) and len(short) >= 0.8 * len(long)
+
+
+def _is_record(text: str) -> bool:
+    """A line of labelled values rather than a statement: no lowercase word but stop words
+    ("*Qasem Soleimani (b.11 March 1957 – d.3 January 2020)*", "Population: 87.92 Mn")."""
+    return not any(w.islower() and len(w) > 2 and w not in STOPWORDS for w in re.findall(r"[^\W\d_]+", text))
 
 
 def _is_heading(text: str) -> bool:

@@ -298,6 +298,32 @@ def test_a_question_naming_several_things_may_word_one_differently(write_corpus,
     assert qa.answer("How many Canadian soldiers were wounded?", config=config).abstained
 
 
+def test_a_date_beside_a_name_is_no_answer_unless_the_sentence_says_what_happened(
+        write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "The police named the smuggler as Karl Brandt, who sailed into Rotterdam in March 2021 "
+                      "and left the country on 2 April. Investigators are still looking for the boat.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When did Karl Brandt sail into Rotterdam?", config=config)
+    assert not answer.abstained and "March 2021" in answer.text
+    assert qa.answer("On what date was Karl Brandt arrested?", config=config).abstained
+
+
+def test_a_record_line_answers_for_what_it_names_only(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "profile.md": "# Norland\n\nThe port city of Velby lies on the Norland coast and is known for its harbour.\n\n"
+                      "*Republic of Norland: Population: 5.2 Mn, GDP: 410 Bn*\n\n"
+                      "*Ada Lind (b.4 June 1961 – d.9 May 2020)*\n",
+    })
+    config = indexed(corpus, tmp_path)
+    assert "5.2" in qa.answer("What is the population of Norland?", config=config).text
+    assert "410" in qa.answer("How big is Norland's GDP?", config=config).text
+    assert "1961" in qa.answer("When was Ada Lind born?", config=config).text
+    # The line names the country, not the city: it gives no population for Velby.
+    assert qa.answer("What is the population of the city of Velby?", config=config).abstained
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
