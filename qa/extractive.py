@@ -46,6 +46,7 @@ QUALIFIER_WORDS = 3  # words before a role where the name qualifying it ("Iran's
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sources
 LOOSE = (NAME, PLACE, REASON)  # the sentence must hold one, anywhere
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward)\b", re.I)
 _FINAL = re.compile(r"\b(final|official)\b", re.I)
 _EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|preliminary)\b", re.I)
@@ -168,6 +169,17 @@ class ExtractiveAnswerer:
             # A word the question also uses is its own concept: in "arrested ... convicted?",
             # "arrested" does not say "convicted".
             found[term] -= asked
+        # A name may be written as its acronym: "ISIS" for the Islamic State, "IRGC" for the
+        # Islamic Revolutionary Guard Corps.
+        acronyms = {a for s in sentences for a in _ACRONYM.findall(s.text)}
+        for name in question.names:
+            initials = "".join(t[0] for t in name)
+            if len(name) < 2:
+                continue
+            short = {t for a in acronyms if a.lower().startswith(initials) and len(a) <= len(initials) + 2
+                     for t in terms(a)}
+            for t in name:
+                found[t] = found.get(t, set()) | short
         return found
 
     def _word_vectors(self, words_: tuple[str, ...]) -> np.ndarray:
@@ -197,7 +209,8 @@ class ExtractiveAnswerer:
         # A record line ("Iran: Population: 87.92 Mn") is about what it names, not what is
         # around it.
         record = _is_record(s.text)
-        missing = sum(not all(_mentions(s.terms, t) if record else self._named_near(s, t) for t in name)
+        missing = sum(not all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) if record
+                              else self._named_near(s, t, same.get(t, set())) for t in name)
                       for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same)
@@ -227,12 +240,13 @@ class ExtractiveAnswerer:
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 
-    def _named_near(self, s: Sentence, name: str) -> bool:
+    def _named_near(self, s: Sentence, name: str, alike: set[str]) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the
         question is about it); a name the whole corpus is about may be anywhere in the file."""
         lexical = self.retriever.lexical
         rare = lexical.doc_freq.get(name, 0) <= max(2, RARE_NAME_SHARE * lexical.size)
-        return _mentions(s.near_terms, name) if rare else _mentions(s.document_terms, name)
+        where = s.near_terms if rare else s.document_terms
+        return _mentions(where, name) or bool(alike & where)
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
         """Blend in the dense similarity of question and sentence for the strongest candidates

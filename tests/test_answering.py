@@ -324,6 +324,17 @@ def test_a_record_line_answers_for_what_it_names_only(write_corpus, tmp_path: Pa
     assert qa.answer("What is the population of the city of Velby?", config=config).abstained
 
 
+def test_a_name_may_be_written_as_its_acronym(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "crash.txt": "The plane landed safely after the crew shut down one engine. Investigators from the NTSB "
+                     "found a cracked fan blade in the left engine. The airline grounded two other aircraft.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What did the National Transportation Safety Board find in the left engine?", config=config)
+    assert not answer.abstained and "cracked fan blade" in answer.text
+    assert_grounded(answer, config)
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
