@@ -143,7 +143,9 @@ def names(text: str) -> list[Value]:
 def places(text: str) -> list[Value]:
     """Where something is: names shortly after a preposition of place ("in Baghdad", "on
     Telegram", "in the border areas of Pakistan"), else a place phrase ("at the maritime museum")."""
-    named = [v for v in names(text) if _PLACE.search(text[max(0, v.start - 40):v.start])]
+    # "in a U.S. drone strike": a name after "a" describes a thing, it is not where.
+    named = [v for v in names(text) if _PLACE.search(text[max(0, v.start - 40):v.start])
+             and not re.search(r"\b(?:a|an)\s+$", text[max(0, v.start - 4):v.start], re.IGNORECASE)]
     if named:
         return named
     return [Value(PLACE, m.start(1), m.end(1), m.group(1), m.group(1).lower()) for m in _PLACE_PHRASE.finditer(text)]

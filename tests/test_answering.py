@@ -14,7 +14,7 @@ import pytest
 
 import qa
 from qa.config import Config
-from qa.entities import reasons
+from qa.entities import places, reasons
 from qa.errors import IndexStateError, InputError
 from qa.extractive import _main_years
 from qa.questions import split_compound
@@ -380,6 +380,15 @@ def test_a_word_the_question_uses_is_no_paraphrase_of_another_of_its_words(write
 ])
 def test_a_reason_is_stated_not_denied(text: str, found: list[str]) -> None:
     assert [v.surface for v in reasons(text)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("He was killed in a U.S. drone strike near Baghdad.", ["Baghdad"]),
+    ("The claim was posted on Telegram by an Afghan branch.", ["Telegram"]),
+    ("She grew up in an Iranian village.", []),
+])
+def test_a_name_after_a_or_an_is_no_place(text: str, found: list[str]) -> None:
+    assert [v.surface for v in places(text)] == found
 
 
 def test_why_of_a_false_premise_is_not_answered_by_its_denial(seeds: Config) -> None:
