@@ -48,7 +48,7 @@ _DATE = re.compile(
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
     r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:after|later|before|earlier|apart|prior)|"
-    r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:of|after|following)|"
+    r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:after|following)|"
     r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)\b",
     re.IGNORECASE,
 )

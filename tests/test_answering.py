@@ -14,7 +14,7 @@ import pytest
 
 import qa
 from qa.config import Config
-from qa.entities import places, reasons
+from qa.entities import dates_in, places, reasons
 from qa.errors import IndexStateError, InputError
 from qa.extractive import _main_years
 from qa.questions import split_compound
@@ -389,6 +389,15 @@ def test_a_reason_is_stated_not_denied(text: str, found: list[str]) -> None:
 ])
 def test_a_name_after_a_or_an_is_no_place(text: str, found: list[str]) -> None:
     assert [v.surface for v in places(text)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The toll rose from 12 on the night of the accident to 27.", []),
+    ("It sailed on the evening of 15 March 2025.", ["15 March 2025"]),
+    ("Divers resumed the search the morning after the sinking.", ["morning after"]),
+])
+def test_a_part_of_the_day_is_a_date_only_with_what_it_follows(text: str, found: list[str]) -> None:
+    assert [v.surface for v in dates_in(text)] == found
 
 
 def test_why_of_a_false_premise_is_not_answered_by_its_denial(seeds: Config) -> None:
