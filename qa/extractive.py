@@ -23,7 +23,10 @@ from .types import Answer, Citation, Conflict, ConflictValue, Passage
 
 SUPPORT_THRESHOLD = 0.5  # least question support an answer sentence needs (calibrated on evals/)
 SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
-SOFT_WEIGHT = 0.8  # a paraphrase counts for less than the word itself
+SOFT_WEIGHT = 0.8
+GRAY_FLOOR = 0.3  # a best answer with less support than this is refused without a closer reading
+CONTEXT_CANDIDATES = 3  # sentences read in context when the best falls short of SUPPORT_THRESHOLD
+CONTEXT_MATCH = 0.45  # cosine between words in context above which a question word is paraphrased  # a paraphrase counts for less than the word itself
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
 NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside the sentence counts less
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
@@ -104,6 +107,9 @@ class ExtractiveAnswerer:
             self._score(s, question, weights, same, passages)
         self._add_similarity(question, sentences)
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
+        if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
+            self._read_in_context(question, eligible[:CONTEXT_CANDIDATES], weights, same)
+            eligible.sort(key=lambda s: -s.score)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
         return self._compose(question, eligible, passages, same, sentences)
@@ -274,6 +280,44 @@ class ExtractiveAnswerer:
             if s not in top:
                 s.support = (1 - DENSE_WEIGHT) * s.lexical
                 s.score += s.support - s.lexical
+
+    def _read_in_context(self, q: Question, candidates: list[Sentence], weights: dict[str, float],
+                         same: dict[str, set[str]]) -> None:
+        """For an answer short of support: match the question's missing words against each
+        candidate's words in context, as the embedder reads them in their sentences ("turned
+        over" / "overturned", "started" / "founded"), and credit those that match as paraphrases.
+        Single-word vectors miss these; contextual ones cost a model run per sentence, so only
+        the few best candidates of a question about to be refused are read."""
+        from .embeddings import get_embedder
+
+        embedder = self.retriever.config.embedder
+        if not hasattr(get_embedder(embedder), "word_vectors"):
+            return
+        asked = {t: v for t, v in _content_vectors(embedder, q.text) if t in q.focus and t not in q.named}
+        total = sum(weights[t] for t in q.focus) or 1.0
+        share = (1 - (CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT)) if q.context else 1.0
+        for s in candidates:
+            missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
+            if not missing:
+                continue
+            found = _content_vectors(embedder, s.text)
+            if not found:
+                continue
+            # A match both ways: the sentence's word is the question word's closest, and the
+            # question word is the closest to it of all the question's words.
+            question_words = np.stack([v for _, v in _content_vectors(embedder, q.text)])
+            words_ = np.stack([v for _, v in found])
+            gain = 0.0
+            for t, v in missing.items():
+                similar = words_ @ v
+                best = int(similar.argmax())
+                back = question_words @ words_[best]
+                if similar[best] >= CONTEXT_MATCH and back.max() <= float(similar[best]) + 1e-6:
+                    gain += weights[t] * (SOFT_WEIGHT - _credit(t, s, same))
+            added = share * gain / total
+            s.lexical += added
+            s.support += (1 - DENSE_WEIGHT) * added
+            s.score += (1 - DENSE_WEIGHT) * added
 
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
@@ -781,6 +825,19 @@ def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
         for text, vector in zip(unknown, get_embedder(embedder).embed(unknown, batch_size=128)):
             _CACHE[(embedder, text)] = vector
     return np.stack([_CACHE[(embedder, t)] for t in texts]) if texts else np.zeros((0, 1))
+
+
+@lru_cache(maxsize=4096)
+def _content_vectors(embedder: str, text: str) -> tuple[tuple[str, np.ndarray], ...]:
+    """The stems of `text`'s content words with their vectors in context."""
+    from .embeddings import get_embedder
+
+    found = []
+    for start, end, vector in get_embedder(embedder).word_vectors(text):  # type: ignore[attr-defined]
+        stems = terms(text[start:end])
+        if stems:
+            found.append((stems[0], vector))
+    return tuple(found)
 
 
 _CACHE: dict[tuple[str, str], np.ndarray] = {}

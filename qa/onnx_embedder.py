@@ -124,6 +124,26 @@ class OnnxEmbedder:
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
+    def word_vectors(self, text: str) -> list[tuple[int, int, np.ndarray]]:
+        """Each word of `text` in context: its character span and the unit mean of its word
+        pieces' last hidden states (the vectors the sentence vector is pooled from)."""
+        encoded = self.tokenizer.encode_batch([text])[0]
+        ids = np.array([encoded.ids], dtype=np.int64)
+        mask = np.array([encoded.attention_mask], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                         "token_type_ids": np.zeros_like(ids)})[0][0]
+        pieces: dict[int, list[int]] = {}
+        for i, word in enumerate(encoded.word_ids):
+            if word is not None:
+                pieces.setdefault(word, []).append(i)
+        found = []
+        for rows in pieces.values():
+            vector = hidden[rows].mean(axis=0)
+            start, end = encoded.offsets[rows[0]][0], encoded.offsets[rows[-1]][1]
+            found.append((start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)))
+        return found
+
+
 def load_onnx_embedder(name: str, model_dir: Path, folder: Path | None = None) -> OnnxEmbedder:
     """An OnnxEmbedder for the sentence-transformers folder `model_dir`, exporting it on first use."""
     try:

@@ -256,5 +256,7 @@ def _counted(question: str) -> str:
 def _names(question: str) -> list[list[str]]:
     """The stems of each proper name, number and year the question states."""
     body = _WH.sub(" ", question, count=1)
-    found = [v.surface for v in names(body)] + [v.surface for v in numbers(body)] + sorted(years(body))
+    # "one of the ships", "the one who": "one" is a pronoun in a question far more often than a count.
+    counts = [v.surface for v in numbers(body) if v.surface.lower() != "one"]
+    found = [v.surface for v in names(body)] + counts + sorted(years(body))
     return [stems for surface in found if (stems := terms(surface))]

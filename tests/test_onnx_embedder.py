@@ -75,3 +75,15 @@ def test_ask_imports_no_heavy_library(seeds_index: Path) -> None:
     result = json.loads(line[len("PROBE "):])
     assert result == {"code": 0, "heavy": []}
     assert '"24-year old' in done.stdout or "24-year old" in done.stdout
+
+
+def test_word_vectors_give_each_word_its_span_and_a_unit_vector_in_context() -> None:
+    embedder = get_embedder("minilm")
+    text = "The ferry overturned near Solvenna."
+    found = embedder.word_vectors(text)
+    assert [text[a:b] for a, b, _ in found] == ["The", "ferry", "overturned", "near", "Solvenna", "."]
+    assert all(abs(float(np.linalg.norm(v)) - 1.0) < 1e-5 for _, _, v in found)
+    # The same word reads differently in another sentence.
+    other = dict((text[a:b], v) for a, b, v in found)["ferry"]
+    again = next(v for a, b, v in embedder.word_vectors("A ferry crossed the bay.") if b - a == 5)
+    assert float(other @ again) < 0.999
