@@ -120,8 +120,34 @@ def dates_in(text: str) -> list[Value]:
 
 
 def times(text: str) -> list[Value]:
-    """Clock times and parts of the day ("around 10:30 a.m.", "in the evening")."""
-    return [Value(TIME, m.start(), m.end(), m.group(), m.group().lower()) for m in _TIME.finditer(text)]
+    """Clock times and parts of the day ("around 10:30 a.m.", "in the evening"); a clock time's
+    normal form is its 24-hour reading, so "6:15 p.m." and "18:15" are one value."""
+    return [Value(TIME, m.start(), m.end(), m.group(), _normal_time(m.group())) for m in _TIME.finditer(text)]
+
+
+# The hours each part of the day spans: a clock time inside one does not dispute it.
+PARTS_OF_DAY = {"morning": range(5, 12), "noon": range(12, 13), "afternoon": range(12, 18),
+                "evening": range(17, 22), "night": (*range(20, 24), *range(0, 6)), "midnight": (23, 0),
+                "dawn": range(4, 8), "dusk": range(17, 21)}
+
+
+def hour_of(normal: str) -> int | None:
+    """The hour of a normalised clock time ("18:15" -> 18), else None."""
+    clock = re.fullmatch(r"(\d{2}):\d{2}", normal)
+    return int(clock.group(1)) if clock else None
+
+
+def _normal_time(surface: str) -> str:
+    text = surface.lower()
+    clock = re.search(r"(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?|o'clock|hours)?", text)
+    if clock and (clock.group(2) or clock.group(3)):
+        hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
+        if clock.group(3) == "p" and hour < 12:
+            hour += 12
+        elif clock.group(3) == "a" and hour == 12:
+            hour = 0
+        return f"{hour:02d}:{minute:02d}"
+    return re.sub(r"^(?:(?:at|around|about|shortly after|shortly before|just after|just before)\s+)?(?:in the\s+|that\s+)?", "", text)
 
 
 def ordinals(text: str) -> list[Value]:

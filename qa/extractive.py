@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .entities import DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, Value, years
+from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
+                       years)
 from .questions import YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -641,6 +642,11 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
         longer = next((n for n in names_[:i] if n in groups and _name_words(short) < _name_words(n)), None)
         if longer is not None and short in groups:
             groups[longer][1].extend(s for s in groups.pop(short)[1] if s not in groups[longer][1])
+    # "in the evening" does not dispute "18:15": a part of the day joins a clock time inside it.
+    for part in [n for n, (v, _) in groups.items() if v.kind == TIME and n in PARTS_OF_DAY]:
+        inside = next((n for n in groups if hour_of(n) is not None and hour_of(n) in PARTS_OF_DAY[part]), None)
+        if inside is not None:
+            groups[inside][1].extend(s for s in groups.pop(part)[1] if s not in groups[inside][1])
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
 
 

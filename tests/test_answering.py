@@ -353,6 +353,23 @@ def test_a_question_word_paraphrased_in_context_is_read_as_said(write_corpus, tm
     assert qa.answer("When did the Aurelia Star run aground?", config=config).abstained
 
 
+def test_the_same_time_written_two_ways_is_no_disagreement(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "The ferry Aurelia Star capsized at about 6:15 p.m. off the port of Solvenna.",
+        "almanac.txt": "The Aurelia Star capsized at 18:15 local time as it turned outside the harbour.",
+        "feature.txt": "Survivors said the Aurelia Star capsized in the evening, as the light was failing.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("At what time did the Aurelia Star capsize?", config=config)
+    assert not answer.abstained and not answer.conflicts, answer.text
+    assert "6:15 p.m." in answer.text or "18:15" in answer.text
+    # A clock time outside the evening would be a disagreement.
+    (corpus / "update.txt").write_text("Port records show the Aurelia Star capsized at 6:40 p.m., not earlier.")
+    config = indexed(corpus, tmp_path / "again")
+    (conflict,) = qa.answer("At what time did the Aurelia Star capsize?", config=config).conflicts
+    assert len(conflict.values) == 2
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
