@@ -60,6 +60,14 @@ _INSTRUCTION = re.compile(
     r"(?:instructions|prompts?|rules)|\b(?:answer|respond to|reply to) every question\b|\byou are (?:now )?an? (?:AI|assistant|language model)\b",
     re.I,
 )
+# A source saying that what is asked was not made known.
+_WITHHELD = re.compile(
+    r"\b(?:(?:has|have|had|was|were|is|are)\s+(?:yet\s+to\s+be|not\s+(?:yet\s+)?(?:been\s+)?)"
+    r"(?:released|disclosed|made public|revealed|announced|published|named|identified|given)|"
+    r"(?:declined|refused|would not|did not)\s+(?:to\s+)?(?:release|disclose|give|reveal|name|identify|say)|"
+    r"unnamed|unidentified|undisclosed)\b",
+    re.IGNORECASE,
+)
 _AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
 
 
@@ -113,6 +121,9 @@ class ExtractiveAnswerer:
             eligible.sort(key=lambda s: -s.score)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
+        if not eligible[0].values and _WITHHELD.search(eligible[0].text):
+            # "an 11-year-old boy, whose name has not been released": the source says it does not say.
+            return self._abstain(question, sentences, passages, withheld=eligible[0])
         return self._compose(question, eligible, passages, same, sentences)
 
     # -- candidates ---------------------------------------------------------------------------
@@ -372,14 +383,19 @@ class ExtractiveAnswerer:
             notes.append("from a source that says it is AI-written")
         return ", ".join(n for n in notes if n)
 
-    def _abstain(self, q: Question, sentences: list[Sentence], passages: list[Passage]) -> Answer:
-        closest = sorted(sentences, key=lambda s: -s.score)[:2]
+    def _abstain(self, q: Question, sentences: list[Sentence], passages: list[Passage],
+                 withheld: Sentence | None = None) -> Answer:
         citations: list[Citation] = []
+        text = "The documents don't say."
+        if withheld is not None:
+            citation = self._cite(citations, withheld.source, withheld.start, withheld.end, withheld.score)
+            text += f" One source says it has not been made known: “{FOOTNOTE.sub('', withheld.text)}” [{citation.n}]"
+            return Answer(q.text, text, citations, abstained=True, passages=passages)
+        closest = sorted(sentences, key=lambda s: -s.score)[:2]
         quoted = []
         for s in closest:
             citation = self._cite(citations, s.source, s.start, s.end, s.score)
             quoted.append(f"“{FOOTNOTE.sub('', s.text)}” [{citation.n}]")
-        text = "The documents don't say."
         if quoted:
             text += " Closest matches, which do not answer the question: " + "; ".join(quoted)
         return Answer(q.text, text, citations, abstained=True, passages=passages)

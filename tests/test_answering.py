@@ -370,6 +370,21 @@ def test_the_same_time_written_two_ways_is_no_disagreement(write_corpus, tmp_pat
     assert len(conflict.values) == 2
 
 
+def test_a_source_saying_a_name_was_withheld_is_quoted_in_the_abstention(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "rescue.txt": "The lifeboat crew pulled 43 people from the water, among them an 11-year-old boy, whose name "
+                      "has not been released. The ship's chief engineer was among the dead; the company declined to "
+                      "release his name. Captain Emil Sadowski survived.",
+    })
+    config = indexed(corpus, tmp_path)
+    for question, said in [("What is the name of the 11-year-old boy who was rescued?", "has not been released"),
+                           ("What was the name of the ship's chief engineer?", "declined to release his name")]:
+        answer = qa.answer(question, config=config)
+        assert answer.abstained and said in answer.text and said in answer.citations[0].quote
+        assert_grounded(answer, config)
+    assert "Sadowski" in qa.answer("Who was the captain?", config=config).text
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
