@@ -228,7 +228,8 @@ class ExtractiveAnswerer:
         # around it.
         record = _is_record(s.text)
         missing = sum(not all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) if record
-                              else self._named_near(s, t, same.get(t, set())) for t in name)
+                              else self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
+                              for t in name)
                       for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same)
@@ -258,12 +259,13 @@ class ExtractiveAnswerer:
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 
-    def _named_near(self, s: Sentence, name: str, alike: set[str]) -> bool:
+    def _named_near(self, s: Sentence, name: str, alike: set[str], owner: bool = False) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the
-        question is about it); a name the whole corpus is about may be anywhere in the file."""
+        question is about it), and in it when it owns the figure or date asked for ("the
+        population of Kastrel"); a name the whole corpus is about may be anywhere in the file."""
         lexical = self.retriever.lexical
         rare = lexical.doc_freq.get(name, 0) <= max(2, RARE_NAME_SHARE * lexical.size)
-        where = s.near_terms if rare else s.document_terms
+        where = s.terms if owner else s.near_terms if rare else s.document_terms
         return _mentions(where, name) or bool(alike & where)
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:

@@ -129,6 +129,7 @@ class Question:
     bound: str = ""  # for "since when" and the like, the word the value must follow ("since")
     qualifier: str = ""  # the stem of a name qualifying the head: "iran" in "Iran's president"
     role_of: str = ""  # for "what position did X hold?", X as written: the answer is X's title
+    owners: list[str] = field(default_factory=list)  # stems of names the asked-for thing belongs to ("of Kastrel")
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
@@ -154,7 +155,19 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         head=_head(question), named=[t for name in _names(question) for t in name], names=_names(question),
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
+        owners=_owners(question),
     )
+
+
+def _owners(question: str) -> list[str]:
+    """Stems of the names that own what is asked: "the population of the island of Kastrel",
+    "the capital of Norland" -> the answer must be about Kastrel or Norland, not just near them."""
+    found = []
+    for v in names(question):
+        before = question[:v.start]
+        if re.search(r"\b[a-z]{3,}\s+of\s+(?:the\s+(?:[a-z]+\s+){0,2}of\s+)?$", before):
+            found += terms(v.surface)
+    return found
 
 
 def _question_word(question: str, term: str) -> str:

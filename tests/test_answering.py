@@ -385,6 +385,16 @@ def test_a_source_saying_a_name_was_withheld_is_quoted_in_the_abstention(write_c
     assert "Sadowski" in qa.answer("Who was the captain?", config=config).text
 
 
+def test_a_figure_asked_of_a_name_must_be_stated_of_it(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "port.txt": "Solvenna is the principal seaport of the province, with a population of 318,400. "
+                    "Its ferries sail to the island of Kastrel, 22 km to the south.",
+    })
+    config = indexed(corpus, tmp_path)
+    assert "318,400" in qa.answer("What is the population of Solvenna?", config=config).text
+    assert qa.answer("What is the population of the island of Kastrel?", config=config).abstained
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
