@@ -93,6 +93,8 @@ class Sentence:
     eligible: bool = False
     value: Value | None = None  # the asked-for value nearest the question's words
     values: list[Value] = field(default_factory=list)  # every value that answers it
+    unanchored: bool = False  # it holds values of the asked kind, but no telling question word
+    read_anchors: list[int] = field(default_factory=list)  # where its words match them in context
 
 
 class ExtractiveAnswerer:
@@ -114,6 +116,8 @@ class ExtractiveAnswerer:
             same = self._equivalents(question, sentences)
         for s in sentences:
             self._score(s, question, weights, same, passages)
+        if question.kind in TYPED:
+            self._anchor_in_context(question, sentences, weights, same, passages)
         self._add_similarity(question, sentences)
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
         if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
@@ -232,8 +236,9 @@ class ExtractiveAnswerer:
                               for t in name)
                       for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
-        s.values = _values_for(s, q, weights, same)
+        s.values = _values_for(s, q, weights, same, s.read_anchors)
         s.value = s.values[0] if s.values else None
+        s.unanchored = q.kind in TYPED and not s.values and bool(EXTRACTORS[q.kind](s.text))
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
         names_of = q.kind == NAME and bool(re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE))
         if names_of:
@@ -307,31 +312,50 @@ class ExtractiveAnswerer:
         embedder = self.retriever.config.embedder
         if not hasattr(get_embedder(embedder), "word_vectors"):
             return
-        asked = {t: v for t, v in _content_vectors(embedder, q.text) if t in q.focus and t not in q.named}
+        asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in q.focus and t not in q.named}
         total = sum(weights[t] for t in q.focus) or 1.0
         share = (1 - (CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT)) if q.context else 1.0
         for s in candidates:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
-            if not missing:
-                continue
-            found = _content_vectors(embedder, s.text)
-            if not found:
-                continue
-            # A match both ways: the sentence's word is the question word's closest, and the
-            # question word is the closest to it of all the question's words.
-            question_words = np.stack([v for _, v in _content_vectors(embedder, q.text)])
-            words_ = np.stack([v for _, v in found])
-            gain = 0.0
-            for t, v in missing.items():
-                similar = words_ @ v
-                best = int(similar.argmax())
-                back = question_words @ words_[best]
-                if similar[best] >= CONTEXT_MATCH and back.max() <= float(similar[best]) + 1e-6:
-                    gain += weights[t] * (SOFT_WEIGHT - _credit(t, s, same))
+            matched = _read_matches(embedder, q.text, missing, s.text)
+            gain = sum(weights[t] * (SOFT_WEIGHT - _credit(t, s, same)) for t in matched)
             added = share * gain / total
             s.lexical += added
             s.support += (1 - DENSE_WEIGHT) * added
             s.score += (1 - DENSE_WEIGHT) * added
+
+    def _anchor_in_context(self, q: Question, sentences: list[Sentence], weights: dict[str, float],
+                           same: dict[str, set[str]], passages: list[Passage]) -> None:
+        """A figure or date stands by the question's telling word, which a source may word
+        differently ("turned over" / "overturned"): for the best few sentences holding values of
+        the asked kind but not that word, the words matching it in context anchor the values."""
+        from .embeddings import get_embedder
+
+        embedder = self.retriever.config.embedder
+        unanchored = [s for s in sentences if s.unanchored]
+        if not unanchored or not hasattr(get_embedder(embedder), "word_vectors"):
+            return
+        # The likeliest first, by words and by sense (these sentence vectors are reused later).
+        similarity = _vectors(embedder, tuple(s.text for s in unanchored)) @ _vectors(embedder, (q.resolved,))[0]
+        likely = sorted(zip(unanchored, similarity), key=lambda p: -((1 - DENSE_WEIGHT) * p[0].lexical + DENSE_WEIGHT * p[1]))
+        candidates = [s for s, _ in likely[:CONTEXT_CANDIDATES]]
+        focus = [t for t in q.focus if t != q.counted] or q.focus
+        strongest = max(weights.get(t, 0.0) for t in focus)
+        keys = {t for t in focus if t not in q.named and weights.get(t, 0.0) >= ANCHOR_SHARE * strongest}
+        asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in keys}
+        total = sum(weights[t] for t in q.focus) or 1.0
+        for s in candidates:
+            missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
+            matched = _read_matches(embedder, q.text, missing, s.text)
+            if not matched:
+                continue
+            s.read_anchors = sorted(matched.values())
+            gain = sum(weights[t] * (SOFT_WEIGHT - _credit(t, s, same)) for t in matched)
+            self._score(s, q, weights, same, passages)
+            added = (1 - CONTEXT_WEIGHT if q.context else 1.0) * gain / total
+            s.lexical += added
+            s.support += added
+            s.score += added
 
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
@@ -477,7 +501,8 @@ def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
     return best
 
 
-def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[Value]:
+def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
+                read_anchors: list[int] | None = None) -> list[Value]:
     """The values of the asked-for kind in `s` that answer the question, nearest first.
 
     A figure counts only in the clause of what it counts: in "killed 95 people, and injured
@@ -503,7 +528,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # The value is stated as the whole phrase that follows "since" (same normal form).
         candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
-    anchors = _anchors(s.text, q, weights, same)
+    anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
@@ -852,16 +877,34 @@ def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
 
 
 @lru_cache(maxsize=4096)
-def _content_vectors(embedder: str, text: str) -> tuple[tuple[str, np.ndarray], ...]:
-    """The stems of `text`'s content words with their vectors in context."""
+def _content_vectors(embedder: str, text: str) -> tuple[tuple[str, np.ndarray, int], ...]:
+    """The stems of `text`'s content words with their vectors in context and their offsets."""
     from .embeddings import get_embedder
 
     found = []
     for start, end, vector in get_embedder(embedder).word_vectors(text):  # type: ignore[attr-defined]
         stems = terms(text[start:end])
         if stems:
-            found.append((stems[0], vector))
+            found.append((stems[0], vector, start))
     return tuple(found)
+
+
+def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], text: str) -> dict[str, int]:
+    """For each wanted question word, the offset of the word of `text` that is its mutual best
+    match in context at CONTEXT_MATCH or more: the sentence's word is the question word's
+    closest, and the question word is the closest to it of all the question's words."""
+    found = _content_vectors(embedder, text)
+    if not found or not wanted:
+        return {}
+    question_words = np.stack([v for _, v, _ in _content_vectors(embedder, question)])
+    words_ = np.stack([v for _, v, _ in found])
+    matched = {}
+    for t, v in wanted.items():
+        similar = words_ @ v
+        best = int(similar.argmax())
+        if similar[best] >= CONTEXT_MATCH and (question_words @ words_[best]).max() <= float(similar[best]) + 1e-6:
+            matched[t] = found[best][2]
+    return matched
 
 
 _CACHE: dict[tuple[str, str], np.ndarray] = {}

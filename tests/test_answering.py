@@ -395,6 +395,21 @@ def test_a_figure_asked_of_a_name_must_be_stated_of_it(write_corpus, tmp_path: P
     assert qa.answer("What is the population of the island of Kastrel?", config=config).abstained
 
 
+def test_a_figure_stands_by_the_question_word_as_the_source_words_it(write_corpus, tmp_path: Path) -> None:
+    # "turned over" is the source's "overturned": read in context, that word anchors the figure.
+    corpus = write_corpus({
+        "update.txt": "Divers worked through the night near the harbour wall. Officials now believe as many as 212 "
+                      "people were aboard when the ferry overturned.",
+        "weather.txt": "The weather had turned by the afternoon.",
+        **{f"notes-{day}.txt": f"People waited for the ferry on {day}, and the ferry office thanked people for their patience."
+           for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")},
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many people were on the ferry when it turned over?", config=config)
+    assert not answer.abstained and "212" in answer.text
+    assert_grounded(answer, config)
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
