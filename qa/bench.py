@@ -215,6 +215,10 @@ class SentenceMeanEmbedder:
         rows = np.stack([np.mean([self.cache[p] for p in ps], axis=0) for ps in parts]).astype(np.float32)
         return rows / np.clip(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12, None)
 
+    def word_vectors(self, text: str) -> Any:
+        """Words in context, read by MiniLM itself, as the answerer reads them at query time."""
+        return self.base.word_vectors(text)
+
     def _seed_parts(self, pieces: list[str]) -> list[str]:
         whole = [p for p in pieces if p in self.cache]
         if whole:

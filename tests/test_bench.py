@@ -110,6 +110,10 @@ def test_sentence_mean_embeds_a_single_sentence_as_minilm_does_and_a_chunk_as_th
     question = "How many people were injured in the U.S. strike on Jan. 3?"
     assert np.allclose(embedder.embed([question]), minilm.embed([question]), atol=1e-5)
     assert not embedder.cache, "a question must not make it embed every seed sentence"
+    # Words in context, which the answerer reads at query time, are MiniLM's own.
+    ours, theirs = embedder.word_vectors(question), minilm.word_vectors(question)
+    assert [(a, b) for a, b, _ in ours] == [(a, b) for a, b, _ in theirs]
+    assert all(np.allclose(u, v) for (_, _, u), (_, _, v) in zip(ours, theirs))
 
     first, second = seed_sentences(SEEDS)[3:5]
     chunk = embedder.embed([f"{first} {second}"])[0]
