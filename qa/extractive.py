@@ -68,6 +68,10 @@ _WITHHELD = re.compile(
     r"unnamed|unidentified|undisclosed)\b",
     re.IGNORECASE,
 )
+_CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGNORECASE)
+_ABSOLUTE_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE)
 _AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
 
 
@@ -515,6 +519,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
     candidates = [v for v in EXTRACTORS[q.kind](s.text)
                   if not _restates(v, question_words) and v.normal not in asked]
+    if q.kind == DATE and _CALENDAR_ASKED.search(q.text):
+        # "On what date ...?" is not answered by "the following day".
+        candidates = [v for v in candidates if _ABSOLUTE_DATE.search(v.surface)]
     if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NAME:

@@ -410,6 +410,16 @@ def test_a_figure_stands_by_the_question_word_as_the_source_words_it(write_corpu
     assert_grounded(answer, config)
 
 
+def test_on_what_date_is_answered_by_a_calendar_date_not_a_relative_one(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "A storm hit Solvenna on Friday. The Aurelia Star capsized the following day.",
+        "almanac.txt": "The Aurelia Star capsized on 15 March 2025, its crew said.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("On what date did the Aurelia Star capsize?", config=config)
+    assert "15 March 2025" in answer.text and "following day" not in answer.text and not answer.conflicts
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
