@@ -197,9 +197,15 @@ def _is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(question)) or len(_focus(question)) <= 1
 
 
+# "the country's transport minister": the country the documents are about, as "its" would be.
+_GENERIC_OWNER = re.compile(r"\bthe\s+(?:country|nation|city|town|state|region|province|island|government)['’]s\b",
+                            re.IGNORECASE)
+
+
 def _focus(question: str) -> list[str]:
     # "what year", "since when": the asked-for kind is no word to look for.
     question = _TYPE_NOUN.sub(" ", question)
+    question = _GENERIC_OWNER.sub(" ", question)
     kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
     kept = [w for w in kept if w not in _LIGHT]  # "set off", "carry out": the particle carries the sense
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))

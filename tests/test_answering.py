@@ -420,6 +420,18 @@ def test_on_what_date_is_answered_by_a_calendar_date_not_a_relative_one(write_co
     assert "15 March 2025" in answer.text and "following day" not in answer.text and not answer.conflicts
 
 
+def test_the_countrys_role_is_the_role_the_documents_speak_of(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "news.txt": "The inquiry opens next week. \"We will find out what happened,\" Transport Minister Pavel "
+                    "Ruzicky said in Solvenna.",
+        "guide.txt": "The country has a long coastline.",
+        **{f"port-{n}.txt": f"Sea transport links the coast to island {n}, the fisheries minister said." for n in range(6)},
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who is the country's transport minister?", config=config)
+    assert not answer.abstained and "Pavel Ruzicky" in answer.text
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
