@@ -670,7 +670,8 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
 @lru_cache(maxsize=20_000)
 def _positions(text: str) -> tuple[tuple[int, str], ...]:
     """Each word's start and stem ("" for a stop word), computed once per sentence text."""
-    return tuple((m.start(), (terms(m.group()) or [""])[0]) for m in re.finditer(r"\b[\w'’-]+\b", text))
+    # Hyphenated words count by their parts: "old" stands in "34-year-old".
+    return tuple((m.start(), (terms(m.group()) or [""])[0]) for m in re.finditer(r"\b[\w'’]+\b", text))
 
 
 def _gap(value: Value, anchor: int) -> int:

@@ -138,8 +138,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     follow_up = bool(previous) and _is_follow_up(question)
     role_of = _role_of(question)
     kind = answer_kind(question)
-    if kind == OTHER and follow_up:
-        kind = answer_kind(previous)
+    if kind == OTHER and follow_up and not _WH.search(question):
+        kind = answer_kind(previous)  # "And in 2020?" asks what the earlier question asked
     if role_of:
         kind = NAME  # a title is answered like a name: the words beside the person
     own = _focus(question)

@@ -17,7 +17,7 @@ from qa.config import Config
 from qa.entities import dates_in, places, reasons
 from qa.errors import IndexStateError, InputError
 from qa.extractive import _main_years
-from qa.questions import split_compound
+from qa.questions import OTHER, analyze, split_compound
 from qa.types import Passage
 
 HARBOUR = Path(__file__).parent / "fixtures" / "harbour"
@@ -551,6 +551,24 @@ def test_follow_up_is_read_against_the_previous_turn(seeds: Config) -> None:
     assert not follow.abstained
     assert re.search(r"\b(284|211|200)\b", follow.text)
     assert "resolved_question" in follow.meta
+
+
+def test_a_follow_up_with_its_own_question_word_asks_its_own_kind(write_corpus, tmp_path: Path) -> None:
+    earlier = [("Who is the transport minister?", "The transport minister is Pavel Ruzicky.")]
+    assert analyze("What did he promise the families of the dead?", earlier).kind == OTHER
+    assert analyze("And the health minister?", earlier).kind != OTHER  # elliptical: asks what the earlier one did
+    corpus = write_corpus({
+        "update.txt": "Transport Minister Pavel Ruzicky said the ferry was overloaded. He also promised a payment of "
+                      "20,000 euros to the family of each person killed.",
+        "feature.txt": "Ilinca Maros was marking homework in the lounge when the floor tilted. \"I thought it was a "
+                       "wave,\" said the 34-year-old teacher, who lives in the old quarter of Solvenna.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What did he promise the families of the dead?", history=earlier, config=config)
+    assert "20,000 euros" in answer.text
+    age = qa.answer("How old is she?", history=[("Which survivor was a teacher?", "Ilinca Maros, a teacher.")],
+                    config=config)
+    assert not age.abstained and "34" in age.text
 
 
 def test_compound_question_answers_both_parts(seeds: Config) -> None:
