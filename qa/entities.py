@@ -44,7 +44,7 @@ _NUMBER = re.compile(
 _DATE = re.compile(
     rf"\b(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
-    rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:19|20)\d{{2}}|(?:{_WEEKDAYS})|"
+    rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
     r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:after|later|before|earlier|apart|prior)|"
@@ -84,7 +84,7 @@ _REASON = re.compile(
     r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part)\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")  # 1600 to 2099
 
 
 @dataclass(frozen=True)

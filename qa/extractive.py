@@ -72,6 +72,17 @@ _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGN
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE)
+_HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
+_CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
+
+
+def _is_money(text: str, value: Value) -> bool:
+    """Whether a figure is a sum of money: "€38 million", "$1.2bn", "20,000 euros"."""
+    before, after = text[max(0, value.start - 4):value.start], text[value.end:value.end + 20]
+    return bool(re.search(rf"{_CURRENCY}\s*$", before, re.IGNORECASE) or
+                re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", after, re.IGNORECASE))
+
+
 _AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
 
 
@@ -536,6 +547,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
+    if candidates and not anchors and q.kind == NUMBER and _HOW_MUCH.search(q.text):
+        # "How much is it worth?": a sum of money answers it wherever it stands in a sentence
+        # about it ("insured it for €38 million").
+        return [v for v in candidates if _is_money(s.text, v)]
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}

@@ -432,6 +432,27 @@ def test_the_countrys_role_is_the_role_the_documents_speak_of(write_corpus, tmp_
     assert not answer.abstained and "Pavel Ruzicky" in answer.text
 
 
+def test_a_year_before_1900_is_a_date(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "Wennerholm returned to Skarsund in 1885. It was there, in the spring of 1887, that he painted "
+                       "\"The Lamplighter's Daughter\".",
+        "museum.txt": "The museum holds \"The Lamplighter's Daughter\" (1889), bought from the painter's widow in 1931.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("In what year did Wennerholm paint The Lamplighter's Daughter?", config=config)
+    assert not answer.abstained and "1887" in answer.text, answer.text
+
+
+def test_how_much_is_answered_by_a_sum_of_money(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "The painting was stolen on Tuesday from the east gallery. The painting is insured by Nordvale "
+                      "for €38 million. Police said 3 men took the painting.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How much is the painting worth?", config=config)
+    assert not answer.abstained and "€38 million" in answer.text and "3 men" not in answer.text
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
