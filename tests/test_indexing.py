@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import random
-import select
+import selectors
 import shutil
 import signal
 import subprocess
@@ -302,12 +302,15 @@ def test_an_interrupted_run_serves_each_file_old_or_new_never_mixed(half_updated
 def read_until(proc: subprocess.Popen, needle: bytes, timeout: float) -> bytes:
     """Read `proc`'s stderr until `needle` appears; fail after `timeout` seconds."""
     deadline, seen, fd = time.monotonic() + timeout, b"", proc.stderr.fileno()
-    while time.monotonic() < deadline and needle not in seen:
-        if select.select([fd], [], [], 0.05)[0]:
-            data = os.read(fd, 65536)
-            if not data:
-                break
-            seen += data
+    # A selector, not select(): a long test session may hold descriptors above select's 1024.
+    with selectors.DefaultSelector() as waiting:
+        waiting.register(fd, selectors.EVENT_READ)
+        while time.monotonic() < deadline and needle not in seen:
+            if waiting.select(0.05):
+                data = os.read(fd, 65536)
+                if not data:
+                    break
+                seen += data
     assert needle in seen, f"no {needle!r} on stderr within {timeout} s: {seen[-800:]!r}"
     return seen
 
