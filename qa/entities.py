@@ -147,7 +147,8 @@ def _normal_time(surface: str) -> str:
         elif clock.group(3) == "a" and hour == 12:
             hour = 0
         return f"{hour:02d}:{minute:02d}"
-    return re.sub(r"^(?:(?:at|around|about|shortly after|shortly before|just after|just before)\s+)?(?:in the\s+|that\s+)?", "", text)
+    part = re.sub(r"^(?:(?:at|around|about|shortly after|shortly before|just after|just before)\s+)?(?:in the\s+|that\s+)?", "", text)
+    return {"noon": "12:00", "midnight": "00:00"}.get(part, part)
 
 
 def ordinals(text: str) -> list[Value]:

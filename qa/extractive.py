@@ -68,11 +68,14 @@ _WITHHELD = re.compile(
     r"unnamed|unidentified|undisclosed)\b",
     re.IGNORECASE,
 )
+_CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
 _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGNORECASE)
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
+_MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
+                          r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?)\b", re.IGNORECASE)
 _CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
 
 
@@ -140,7 +143,7 @@ class ExtractiveAnswerer:
             eligible.sort(key=lambda s: -s.score)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
-        if not eligible[0].values and _WITHHELD.search(eligible[0].text):
+        if question.kind in EXTRACTORS and not eligible[0].values and _WITHHELD.search(eligible[0].text):
             # "an 11-year-old boy, whose name has not been released": the source says it does not say.
             return self._abstain(question, sentences, passages, withheld=eligible[0])
         return self._compose(question, eligible, passages, same, sentences)
@@ -270,9 +273,9 @@ class ExtractiveAnswerer:
             typed_ok = typed_ok and _has_key(s, q, weights, same)
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
-        # The year a date question is answered with says nothing of what the sentence is about:
-        # "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
-        answer_years = set().union(*(years(v.surface) for v in s.values)) if q.kind == DATE else set()
+        # The year a "since when" question is answered with says nothing of what the sentence is
+        # about: "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
+        answer_years = set().union(*(years(v.surface) for v in s.values)) if q.kind == DATE and q.bound else set()
         mentioned = (years(s.text) or s.context_years) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
@@ -530,6 +533,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
     candidates = [v for v in EXTRACTORS[q.kind](s.text)
                   if not _restates(v, question_words) and v.normal not in asked]
+    if q.kind == TIME and _CLOCK_ASKED.search(q.text):
+        # "What time ...?" asks for the clock: "that night" does not answer it.
+        candidates = [v for v in candidates if hour_of(v.normal) is not None]
     if q.kind == DATE and _CALENDAR_ASKED.search(q.text):
         # "On what date ...?" is not answered by "the following day".
         candidates = [v for v in candidates if _ABSOLUTE_DATE.search(v.surface)]
@@ -547,6 +553,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
+    if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
+        # "How much were they worth?": three chalices is no sum.
+        candidates = [v for v in candidates if _is_money(s.text, v)]
     if candidates and not anchors and q.kind == NUMBER and _HOW_MUCH.search(q.text):
         # "How much is it worth?": a sum of money answers it wherever it stands in a sentence
         # about it ("insured it for €38 million").
@@ -644,6 +653,8 @@ def _is_record(text: str) -> bool:
 def _is_heading(text: str) -> bool:
     """A title line ("Iran Vows Revenge"), not a statement: no closing punctuation, and short or
     in title case."""
+    if text.count(" | ") >= 2 and not text.lstrip().startswith("|"):
+        return True  # a menu, a list of categories or contents ("1 Background | 2 Vessel | ...")
     if re.search(r"[.!?\"”')]\s*$", text.rstrip("*_ ")):
         return False
     tokens = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in STOPWORDS]

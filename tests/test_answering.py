@@ -453,6 +453,28 @@ def test_how_much_is_answered_by_a_sum_of_money(write_corpus, tmp_path: Path) ->
     assert not answer.abstained and "€38 million" in answer.text and "3 men" not in answer.text
 
 
+def test_value_questions_want_the_value_itself(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "police.txt": "The theft at the museum in March 2023 shocked the city. Police found the stolen painting on "
+                      "29 April 2023 in a storage unit. Accounts still differ on what time the thieves came that "
+                      "night. The door log suggests the thieves came in by the staff door at 03:38. Director Anne Brekke would not say "
+                      "whether the alarm had gone off. The reward offered in April 2023 was never paid.",
+        "museum.txt": "The museum was founded in 1874 by Carl Vestergaard, who gave it his paintings. In 1994 three "
+                      "silver chalices were taken from a display case.",
+        "wiki.txt": "Categories: Art museums | Buildings on Strandgade | Museums established by collectors",
+        "reopening.txt": "The museum reopened to visitors in May 2023.",
+        "trial.txt": "Two men went on trial in November 2023.",
+    })
+    config = indexed(corpus, tmp_path)
+    found = qa.answer("When was the painting found again?", config=config)
+    assert "29 April 2023" in found.text and "1874" not in found.text and not found.conflicts
+    assert "03:38" in qa.answer("What time did the thieves come?", config=config).text
+    assert qa.answer("How much were the silver chalices worth?", config=config).abstained
+    said = qa.answer("What did Anne Brekke say about the alarm?", config=config)
+    assert not said.abstained and "would not say" in said.text
+    assert "Categories" not in qa.answer("Who established the museum?", config=config).text
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
