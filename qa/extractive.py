@@ -79,6 +79,14 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|s
 _CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
 
 
+def _quoted(text: str, value: Value) -> bool:
+    """Whether a name is a title in quotes: “The Lamplighter's Daughter”."""
+    return any(m.start(1) <= value.start and value.end == m.end(1) for m in _TITLE_IN_QUOTES.finditer(text))
+
+
+_TITLE_IN_QUOTES = re.compile(r"[\"“]([A-Z][^\"”]{0,100}?)[\"”]")
+
+
 def _is_money(text: str, value: Value) -> bool:
     """Whether a figure is a sum of money: "€38 million", "$1.2bn", "20,000 euros"."""
     before, after = text[max(0, value.start - 4):value.start], text[value.end:value.end + 20]
@@ -552,6 +560,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # The value is stated as the whole phrase that follows "since" (same normal form).
         candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
+    if q.kind == NAME and not re.match(r"\s*(?:who|whom|whose)\b", q.text, re.IGNORECASE):
+        # "Which painting was stolen?": a title in quotes is the name of a work.
+        quoted = [v for v in candidates if _quoted(s.text, v)]
+        if quoted:
+            return quoted[:1]
     anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
         # "How much were they worth?": three chalices is no sum.

@@ -475,6 +475,21 @@ def test_value_questions_want_the_value_itself(write_corpus, tmp_path: Path) -> 
     assert "Categories" not in qa.answer("Who established the museum?", config=config).text
 
 
+def test_which_work_is_answered_by_the_title_in_quotes(write_corpus, tmp_path: Path) -> None:
+    # A long sentence is cut to the clauses around its value: the title, not the gallery.
+    corpus = write_corpus({
+        "police.txt": "According to the police statement released on Wednesday morning, \"The Lamplighter's "
+                      "Daughter\", one of the best-known works in the national collection, was stolen from Gallery 7 "
+                      "in the night, and officers, who arrived within twelve minutes of the first alarm, found that "
+                      "the thieves had also forced open a display case, where the silver was kept, but had taken "
+                      "nothing from it. \"We are devastated,\" said Anne Brekke.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Which artwork was stolen?", config=config)
+    assert "Lamplighter's Daughter" in answer.text, answer.text
+    assert "Anne Brekke" in qa.answer("Who said they were devastated?", config=config).text
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
