@@ -132,8 +132,14 @@ class Question:
     owners: list[str] = field(default_factory=list)  # stems of names the asked-for thing belongs to ("of Kastrel")
 
 
+_WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)\b", re.IGNORECASE)
+
+
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
     """Work out what `question` asks for; a follow-up borrows the topic of the previous turn."""
+    asked = question
+    # "What's the name ...?" is read as "What is the name ...?".
+    question = _WH_CONTRACTION.sub(lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}", question)
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     follow_up = bool(previous) and _is_follow_up(question)
     role_of = _role_of(question)
@@ -151,7 +157,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     resolved = f"{question} ({previous} {reply})" if follow_up else question
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
     return Question(
-        text=question, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
+        text=asked, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
         head=_head(question), named=[t for name in _names(question) for t in name], names=_names(question),
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
@@ -216,7 +222,7 @@ _VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|
 
 def _head(question: str) -> str:
     """The stem of what a "which X" or "who was the X" question asks for."""
-    match = re.search(r"\bnames\s+of\s+(?:the\s+)?(\w+)", question, re.IGNORECASE) or re.search(
+    match = re.search(r"\bnames?\s+of\s+(?:the\s+)?(\w+)", question, re.IGNORECASE) or re.search(
         r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
         rf"\bwho\s+{_VERB}\s+(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)(?:\s+(?:of|in|at|for|when|during|on)\b|\?|$)",
         question, re.IGNORECASE)

@@ -629,6 +629,21 @@ def test_a_follow_up_with_its_own_question_word_asks_its_own_kind(write_corpus, 
     assert not age.abstained and "34" in age.text
 
 
+@pytest.mark.parametrize("question, kind, focus", [
+    ("What's the name of the museum that got robbed?", "name", ["museum", "rob"]),
+    ("Who's the director?", "name", ["director"]),
+    ("Where're the paintings kept?", "place", ["paint", "kept"]),
+])
+def test_a_contracted_question_word_is_read_in_full(question: str, kind: str, focus: list[str]) -> None:
+    parsed = analyze(question)
+    assert (parsed.kind, parsed.focus, parsed.text) == (kind, focus, question)
+
+
+def test_the_name_of_a_thing_asks_for_a_name_beside_it() -> None:
+    assert analyze("What is the name of the museum?").head == "museum"
+    assert analyze("What were the names of the students?").head == "student"
+
+
 def test_compound_question_answers_both_parts(seeds: Config) -> None:
     answer = qa.answer("Who is Reza Fallah, and when was the mass funeral held?", config=seeds)
     assert "Red Crescent" in answer.text and "5 January" in answer.text
