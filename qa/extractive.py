@@ -266,7 +266,7 @@ class ExtractiveAnswerer:
         s.value = s.values[0] if s.values else None
         s.unanchored = q.kind in TYPED and not s.values and bool(EXTRACTORS[q.kind](s.text))
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
-        names_of = q.kind == NAME and bool(re.search(r"\bnames\s+of\b", q.text, re.IGNORECASE))
+        names_of = q.kind == NAME and bool(q.head) and bool(re.search(r"\bnames?\s+of\b", q.text, re.IGNORECASE))
         if names_of:
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
         # A name or place may be worded plainly ("blamed it on anarchists"): such a sentence

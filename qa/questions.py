@@ -222,7 +222,9 @@ _VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|
 
 def _head(question: str) -> str:
     """The stem of what a "which X" or "who was the X" question asks for."""
-    match = re.search(r"\bnames?\s+of\s+(?:the\s+)?(\w+)", question, re.IGNORECASE) or re.search(
+    match = re.search(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+                      r"(?=\s+(?:who|that|which|whose|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
+                      question, re.IGNORECASE) or re.search(
         r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
         rf"\bwho\s+{_VERB}\s+(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)(?:\s+(?:of|in|at|for|when|during|on)\b|\?|$)",
         question, re.IGNORECASE)

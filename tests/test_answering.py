@@ -490,6 +490,16 @@ def test_which_work_is_answered_by_the_title_in_quotes(write_corpus, tmp_path: P
     assert "Anne Brekke" in qa.answer("Who said they were devastated?", config=config).text
 
 
+def test_the_name_of_someone_needs_a_name_beside_them(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "police.txt": "Police arrested a first man, Lasse Ekberg, in Marrevik on Tuesday. A second man, aged 41, was "
+                      "arrested on Friday in Haldborg.",
+    })
+    config = indexed(corpus, tmp_path)
+    assert "Lasse Ekberg" in qa.answer("What is the name of the first man who was arrested?", config=config).text
+    assert qa.answer("What is the name of the 41-year-old man who was arrested?", config=config).abstained
+
+
 def test_who_is_answered_with_the_next_sentence_naming_whom_the_best_one_describes(
         write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
