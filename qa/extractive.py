@@ -73,6 +73,7 @@ _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGN
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE)
+_NAMED = re.compile(r"\s*,?\s*(?:named|called|known as|dubbed|titled|entitled)\s+[\"“]?", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?)\b", re.IGNORECASE)
@@ -626,6 +627,7 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     # Vice President Mohammad Mokhber".
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
+                bool(_NAMED.fullmatch(s.text[h.end():s.value.start])) or  # "a ferry named Saint Brenna"
                 any(t.start <= h.start() < t.end for t in titled))
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
