@@ -41,6 +41,8 @@ KEY_SHARE = 0.8  # words this close to the most telling one are key words too
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
+SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
+SEEK_PASSAGES = 3  # passages so found that are added
 NEXT_GAP = 3  # characters between a sentence and the next one of its source
 APPOSITION_GAP = 3  # characters between a description and the name beside it ("member, Shahram")
 UNTYPED_PENALTY = 0.3  # score lost by a sentence without the kind of value a loose question asks for
@@ -69,6 +71,7 @@ _WITHHELD = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
+_YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
 _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGNORECASE)
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
@@ -137,6 +140,7 @@ class ExtractiveAnswerer:
         weights = self._weights(question)
         same = self._equivalents(question, sentences)
         extra = self._expand(question, same, passages)
+        extra += self._seek_values(question, same, passages + extra)
         if extra:
             passages = passages + extra
             sentences = self._sentences(passages)
@@ -192,6 +196,20 @@ class ExtractiveAnswerer:
         have = {p.chunk_id for p in passages}
         found = self.retriever.search_terms(expanded, len(passages) + EXPANSION_PASSAGES)
         return [p for p in found if p.chunk_id not in have][:EXPANSION_PASSAGES]
+
+    def _seek_values(self, q: Question, same: dict[str, set[str]], passages: list[Passage]) -> list[Passage]:
+        """For a figure, date or time: passages further down the lexical ranking that hold a
+        value of the asked kind and the question's telling word. A second source's figure often
+        stands in a passage that ranks below the first source's several passages."""
+        plain = [t for t in q.focus if t not in q.named]
+        if q.kind not in TYPED or not plain:
+            return []
+        key = max(plain, key=self.retriever.lexical.idf)
+        wanted = {key} | same.get(key, set())
+        have = {p.chunk_id for p in passages}
+        found = self.retriever.search_terms(list(q.focus) + sorted(same.get(key, ())), len(passages) + SEEK_DEPTH)
+        extract = EXTRACTORS[q.kind]
+        return [p for p in found if p.chunk_id not in have and wanted & set(terms(p.text)) and extract(p.text)][:SEEK_PASSAGES]
 
     def _weights(self, question: Question) -> dict[str, float]:
         """Each question word's weight: its rarity in the corpus (idf)."""
@@ -267,7 +285,7 @@ class ExtractiveAnswerer:
         s.value = s.values[0] if s.values else None
         s.unanchored = q.kind in TYPED and not s.values and bool(EXTRACTORS[q.kind](s.text))
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
-        names_of = q.kind == NAME and bool(q.head) and bool(re.search(r"\bnames?\s+of\b", q.text, re.IGNORECASE))
+        names_of = q.kind == NAME and bool(q.head) and q.names_of
         if names_of:
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
         # A name or place may be worded plainly ("blamed it on anarchists"): such a sentence
@@ -284,7 +302,13 @@ class ExtractiveAnswerer:
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
         # The year a "since when" question is answered with says nothing of what the sentence is
         # about: "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
-        answer_years = set().union(*(years(v.surface) for v in s.values)) if q.kind == DATE and q.bound else set()
+        # Nor, for a question asking the year, does the year of a sentence that itself says what
+        # was asked: "in the spring of 1887 he painted it" answers in what year it was painted,
+        # whatever year the rest of the corpus is about. ("When was it found?" keeps the guard:
+        # "founded in 1874" shares the stem.)
+        dated = q.kind == DATE and (bool(q.bound) or (
+            bool(_YEAR_ASKED.search(q.text)) and not q.years and _says_itself(s, q, weights)))
+        answer_years = set().union(*(years(v.surface) for v in s.values)) if dated else set()
         mentioned = (years(s.text) or s.context_years) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
@@ -487,6 +511,12 @@ def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str
     return _credit(key, s, same) >= NEAR_CREDIT * SOFT_WEIGHT
 
 
+def _says_itself(s: Sentence, q: Question, weights: dict[str, float]) -> bool:
+    """Whether the question's most telling word that is not a name is in the sentence itself."""
+    plain = [t for t in q.focus if t not in q.named]
+    return bool(plain) and max(plain, key=lambda t: weights.get(t, 0.0)) in s.terms
+
+
 def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether the sentence, or one beside it, has any of the question's words that are not
     names, itself or in other words: a date beside "Tajiki" is no answer to when he was captured
@@ -627,6 +657,8 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     # Vice President Mohammad Mokhber".
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
+                # The name holds the very word asked about: "the Vestergaard Museum of Art".
+                (s.value.start < h.start() < s.value.end and _positions(h.group())[0][1] == q.head) or
                 bool(_NAMED.fullmatch(s.text[h.end():s.value.start])) or  # "a ferry named Saint Brenna"
                 any(t.start <= h.start() < t.end for t in titled))
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)

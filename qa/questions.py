@@ -130,9 +130,14 @@ class Question:
     qualifier: str = ""  # the stem of a name qualifying the head: "iran" in "Iran's president"
     role_of: str = ""  # for "what position did X hold?", X as written: the answer is X's title
     owners: list[str] = field(default_factory=list)  # stems of names the asked-for thing belongs to ("of Kastrel")
+    names_of: bool = False  # "the name(s) of the X", "what was the X called": names standing beside X
 
 
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)\b", re.IGNORECASE)
+# "What was the ferry that sank called?" asks what "What was the name of the ferry that sank?" asks.
+_CALLED = re.compile(r"^\s*what\s+(?P<verb>is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?(?P<thing>.+?)\s+"
+                     r"(?:called|named|known\s+as)\s*\?*\s*$", re.IGNORECASE)
+_NAMES_OF = re.compile(r"\bnames?\s+of\b", re.IGNORECASE)
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
@@ -140,6 +145,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     asked = question
     # "What's the name ...?" is read as "What is the name ...?".
     question = _WH_CONTRACTION.sub(lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}", question)
+    if m := _CALLED.match(question):
+        question = f"What {m.group('verb')} the name of the {m.group('thing')}?"
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     follow_up = bool(previous) and _is_follow_up(question)
     role_of = _role_of(question)
@@ -161,7 +168,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         head=_head(question), named=[t for name in _names(question) for t in name], names=_names(question),
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
-        owners=_owners(question),
+        owners=_owners(question), names_of=bool(_NAMES_OF.search(question)),
     )
 
 
@@ -223,7 +230,7 @@ _VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|
 def _head(question: str) -> str:
     """The stem of what a "which X" or "who was the X" question asks for."""
     match = re.search(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
-                      r"(?=\s+(?:who|that|which|whose|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
+                      r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
                       question, re.IGNORECASE) or re.search(
         r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
         rf"\bwho\s+{_VERB}\s+(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)(?:\s+(?:of|in|at|for|when|during|on)\b|\?|$)",

@@ -702,3 +702,62 @@ def test_odd_questions_get_an_answer_or_an_abstention(seeds: Config, question: s
 def test_missing_index_says_to_run_qa_index(tmp_path: Path) -> None:
     with pytest.raises(IndexStateError, match="qa index"):
         qa.answer("anything?", config=Config(corpus_dir=HARBOUR, index_dir=tmp_path / "none"))
+
+
+def test_what_was_the_x_called_asks_for_the_name_beside_x(write_corpus, tmp_path: Path) -> None:
+    assert analyze("What was the ferry that sank called?").kind == "name"
+    corpus = write_corpus({
+        "wire.txt": "The number of people confirmed dead after the sinking of the ferry Aurelia Star rose to 27 on "
+                    "Sunday. Anything less, and the next ferry disaster that sank hopes is only a matter of time.",
+        "local.txt": "The ferry's captain, Emil Sadowski, survived. Relatives waited at the ferry terminal.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What was the ferry that sank called?", config=config)
+    assert not answer.abstained and "Aurelia Star" in answer.text, answer.text
+    assert_grounded(answer, config)
+
+
+def test_a_name_holding_the_word_asked_about_is_the_name_of_it(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "police.txt": "Police are investigating a burglary at the Vestergaard Museum of Art in Marrevik. A painting "
+                      "was stolen from the museum during the night.",
+        "blog.txt": "Stolen masterpieces are not stolen to be sold. The museum board met on Friday.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What is the name of the museum where the painting was stolen?", config=config)
+    assert not answer.abstained and "Vestergaard Museum" in answer.text, answer.text
+    assert_grounded(answer, config)
+
+
+def test_a_figure_question_reads_past_the_passages_it_was_given(write_corpus, tmp_path: Path) -> None:
+    # Given only the wire story's passage, the answerer still finds the almanac's differing time
+    # further down the lexical ranking, as it does when one source fills the first passages.
+    from qa.extractive import ExtractiveAnswerer
+    from qa.retrieval import open_retriever
+
+    corpus = write_corpus({
+        "wire.txt": "The ferry capsized at 18:15, as it turned outside the harbour. Families waited on the quay.",
+        "almanac.txt": "Ferry disasters of the decade, with the ships lost in the strait.\nTime of capsizing: 18:40.",
+        "guide.txt": "The harbour cafe opens at 08:00 and the ferry office at 09:00.",
+    })
+    config = indexed(corpus, tmp_path)
+    retriever = open_retriever(config)
+    question = analyze("At what time did the ferry capsize?")
+    given = [p for p in retriever.search(question.resolved, 8) if p.source == "wire.txt"]
+    answer = ExtractiveAnswerer(retriever).answer(question, given)
+    assert answer.conflicts, answer.text
+    assert {"18:15", "18:40"} <= {v.value.removeprefix("at ") for v in answer.conflicts[0].values}
+    assert "08:00" not in answer.text
+
+
+def test_the_year_a_sentence_says_the_asked_thing_happened_is_not_off_topic(write_corpus, tmp_path: Path) -> None:
+    # The corpus is about a theft in 2023; the painting was made in 1887.
+    corpus = write_corpus({
+        "news.txt": "Thieves took Wennerholm's painting The Lamplighter's Daughter on 15 March 2023. Police "
+                    "recovered it on 29 April 2023. The theft in 2023 shocked the city.",
+        "feature.txt": "It was there, in the spring of 1887, that Wennerholm painted \"The Lamplighter's Daughter\". "
+                       "In 2023 thieves took it from the wall.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("In what year did Wennerholm paint The Lamplighter's Daughter?", config=config)
+    assert not answer.abstained and "1887" in answer.text, answer.text
