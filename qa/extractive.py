@@ -391,6 +391,8 @@ class ExtractiveAnswerer:
         likely = sorted(zip(unanchored, similarity), key=lambda p: -((1 - DENSE_WEIGHT) * p[0].lexical + DENSE_WEIGHT * p[1]))
         candidates = [s for s, _ in likely[:CONTEXT_CANDIDATES]]
         focus = [t for t in q.focus if t != q.counted] or q.focus
+        if not focus:  # "How many were there?" names nothing to anchor a figure to
+            return
         strongest = max(weights.get(t, 0.0) for t in focus)
         keys = {t for t in focus if t not in q.named and weights.get(t, 0.0) >= ANCHOR_SHARE * strongest}
         asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in keys}

@@ -33,6 +33,13 @@ controls = st.text(st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp", "Mn"]
 long_text = st.builds(lambda piece, n: piece * n, st.text(min_size=1, max_size=12), st.integers(200, 3000))
 word_salad = st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=8), max_size=30).map(" ".join)
 questions = any_text | controls | long_text | word_salad | st.just("") | st.just("   \n\t ")
+# Questions of every asked-for kind that name little or nothing: "How many were there?"
+OPENERS = ["How many", "How much", "When", "What time", "In what year", "On what date", "Where", "Who", "Which",
+           "Why", "What", "How", "Since when", "Which anniversary", "What was the name of the", "And"]
+FILLERS = ["were", "was", "there", "it", "they", "the", "did", "happen", "of", "that", "called", "one", "their",
+           "he", "this", "is", "so", "many", "name", "2024", "Kerman"]
+sparse_questions = st.builds(lambda opener, rest, mark: " ".join([opener, *rest]) + mark, st.sampled_from(OPENERS),
+                             st.lists(st.sampled_from(FILLERS), max_size=4), st.sampled_from(["?", "", " ?"]))
 history = st.lists(st.tuples(any_text | word_salad, any_text | word_salad), max_size=3)
 
 
@@ -63,6 +70,13 @@ def test_answer_survives_any_question(config: Config, question: str) -> None:
         assert str(exc).strip()
         return
     check_answer(result, config)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(question=sparse_questions)
+def test_questions_naming_little_get_an_answer_or_an_abstention(config: Config, question: str) -> None:
+    # Each kind of question reaches the answerer's typed paths with few or no words to go on.
+    check_answer(qa.answer(question, config=config), config)
 
 
 @CHECKS
