@@ -26,8 +26,8 @@ SUPPORT_THRESHOLD = 0.5  # least question support an answer sentence needs (cali
 SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
 SOFT_WEIGHT = 0.8
 GRAY_FLOOR = 0.3  # a best answer with less support than this is refused without a closer reading
-CONTEXT_CANDIDATES = 3  # sentences read in context when the best falls short of SUPPORT_THRESHOLD
-CONTEXT_MATCH = 0.45  # cosine between words in context above which a question word is paraphrased  # a paraphrase counts for less than the word itself
+CONTEXT_CANDIDATES = 6  # sentences read in context when the best falls short of SUPPORT_THRESHOLD
+CONTEXT_MATCH = 0.38  # cosine between words in context (mutual best matches) above which a question word is paraphrased
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
 NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside the sentence counts less
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
@@ -369,6 +369,11 @@ class ExtractiveAnswerer:
         for s in candidates:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
             matched = _read_matches(embedder, q.text, missing, s.text)
+            # What is read must outweigh what its source never says: "speed" read as "traffic"
+            # does not make a sentence whose source has no "limit" say what the speed limit is.
+            unsaid = [t for t in missing if t not in matched and _credit(t, s, same) == 0.0]
+            if sum(weights[t] for t in unsaid) >= sum(weights[t] for t in matched):
+                continue
             gain = sum(weights[t] * (SOFT_WEIGHT - _credit(t, s, same)) for t in matched)
             added = share * gain / total
             s.lexical += added

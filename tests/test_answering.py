@@ -761,3 +761,17 @@ def test_the_year_a_sentence_says_the_asked_thing_happened_is_not_off_topic(writ
     config = indexed(corpus, tmp_path)
     answer = qa.answer("In what year did Wennerholm paint The Lamplighter's Daughter?", config=config)
     assert not answer.abstained and "1887" in answer.text, answer.text
+
+
+
+def test_a_verb_reworded_by_the_source_is_read_in_context(write_corpus, tmp_path: Path) -> None:
+    # What the governor "announced" is what the source says she "declared".
+    corpus = write_corpus({
+        "wire.txt": "The ferry capsized on Saturday evening after the disaster at the pier. Regional Governor Katrin "
+                    "Delaunay declared three days of mourning across the province, with flags flown at half-mast.",
+        "local.txt": "The governor visited the harbour on Sunday. Divers worked through the night.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What did the governor announce after the disaster?", config=config)
+    assert not answer.abstained and "three days of mourning" in answer.text, answer.text
+    assert_grounded(answer, config)
