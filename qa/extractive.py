@@ -80,6 +80,16 @@ _NAMED = re.compile(r"\s*,?\s*(?:named|called|known as|dubbed|titled|entitled)\s
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?)\b", re.IGNORECASE)
+_LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
+_DURATION = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))"
+# "How far ...?" asks for a distance, "how fast" a speed: a figure without such a unit is no answer.
+_UNITS_ASKED = {
+    "far": _LENGTH, "high": _LENGTH, "tall": _LENGTH, "deep": _LENGTH, "wide": _LENGTH,
+    "long": f"(?:{_LENGTH}|{_DURATION})", "old": r"(?:years?|-year-old|months?)",
+    "fast": r"(?:km/h|kph|mph|knots?|kilomet(?:re|er)s? (?:an|per) hour|miles (?:an|per) hour|m/s)",
+    "heavy": r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)",
+}
+_HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
 _CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
 
 
@@ -89,6 +99,15 @@ def _quoted(text: str, value: Value) -> bool:
 
 
 _TITLE_IN_QUOTES = re.compile(r"[\"“]([A-Z][^\"”]{0,100}?)[\"”]")
+
+
+def _in_units(text: str, value: Value, units: str) -> Value | None:
+    """The figure with its unit, when stated in one of `units`: "4 km", "1.5 kilometres"; else None."""
+    unit = re.match(rf"\s*-?\s*{units}(?![/\w])", text[value.end:value.end + 24], re.IGNORECASE)
+    if unit is None:
+        return value if re.search(rf"\b{units}\s*$", value.surface, re.IGNORECASE) else None
+    end = value.end + unit.end()
+    return Value(value.kind, value.start, end, text[value.start:end], value.normal)
 
 
 def _is_money(text: str, value: Value) -> bool:
@@ -604,6 +623,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         if quoted:
             return quoted[:1]
     anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
+    measure = _HOW_MEASURE.search(q.text) if q.kind == NUMBER else None
+    if measure:
+        # "How far from the harbour ...?": 27 dead is no distance.
+        candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measure.group(1).lower()]))]
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
         # "How much were they worth?": three chalices is no sum.
         candidates = [v for v in candidates if _is_money(s.text, v)]

@@ -41,7 +41,7 @@ def check_question(question: object, config: Config) -> str:
 # Each pattern is tried at the question's first question word: in "What does Iran mean when
 # it says ...?" the "when" is a conjunction, not what is asked.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (NUMBER, re.compile(r"(how (many|much|far|long|old|large|big|often)|what (number|percentage|share|amount|"
+    (NUMBER, re.compile(r"(how (many|much|far|long|old|large|big|often|strong|fast|high|tall|deep|wide|heavy)|what (number|percentage|share|amount|"
                         r"age|total|proportion)|which number|what (was|is|were|are) (the|that|this|its) "
                         r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b")),
     (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
@@ -76,6 +76,7 @@ _TYPE_NOUN = re.compile(
     r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",
     re.IGNORECASE,
 )
+_MEASURE = re.compile(r"\bhow\s+(?:far|long|old|large|big|often|strong|fast|high|tall|deep|wide|heavy)\b", re.IGNORECASE)
 # "since when", "until what year": the value asked for follows that word in the answer too.
 _BOUND = re.compile(r"\b(since|until|till|before|after|by)\s+(?:when|(?:what|which)\s+(?:year|date|day|month|time))\b",
                     re.IGNORECASE)
@@ -216,6 +217,12 @@ _GENERIC_OWNER = re.compile(r"\bthe\s+(?:country|nation|city|town|state|region|p
 
 
 def _focus(question: str) -> list[str]:
+    # "how far": a distance is asked, and "far" need not be said; but in "How old is she?" the
+    # measure is all the question says itself.
+    return _words_of(_MEASURE.sub(" ", question)) or _words_of(question)
+
+
+def _words_of(question: str) -> list[str]:
     # "what year", "since when": the asked-for kind is no word to look for.
     question = _TYPE_NOUN.sub(" ", question)
     question = _GENERIC_OWNER.sub(" ", question)

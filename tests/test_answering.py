@@ -775,3 +775,19 @@ def test_a_verb_reworded_by_the_source_is_read_in_context(write_corpus, tmp_path
     answer = qa.answer("What did the governor announce after the disaster?", config=config)
     assert not answer.abstained and "three days of mourning" in answer.text, answer.text
     assert_grounded(answer, config)
+
+
+def test_a_measure_question_wants_a_figure_in_its_units(write_corpus, tmp_path: Path) -> None:
+    assert analyze("How strong was the wind?").kind == "number"
+    corpus = write_corpus({
+        "wire.txt": "The ferry capsized off the harbour on Saturday, and 27 people died near the harbour. "
+                    "Winds of about 55 km/h were blowing when the ferry capsized.",
+        "feature.txt": "The ferry capsized about 4 km off the harbour, in sight of the town's 3 churches.",
+    })
+    config = indexed(corpus, tmp_path)
+    far = qa.answer("How far from the harbour did the ferry capsize?", config=config)
+    assert not far.abstained and "4 km" in far.text and "27" not in far.text, far.text
+    wind = qa.answer("How strong was the wind when the ferry capsized?", config=config)
+    assert "55 km/h" in wind.text, wind.text
+    fast = qa.answer("How fast was the ferry going when it capsized?", config=config)
+    assert fast.abstained, fast.text  # no speed is given: neither 27 dead nor 4 km is one
