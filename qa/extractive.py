@@ -28,6 +28,7 @@ SOFT_WEIGHT = 0.8
 GRAY_FLOOR = 0.3  # a best answer with less support than this is refused without a closer reading
 CONTEXT_CANDIDATES = 6  # sentences read in context when the best falls short of SUPPORT_THRESHOLD
 CONTEXT_MATCH = 0.38  # cosine between words in context (mutual best matches) above which a question word is paraphrased
+SENSE_FLOOR = 0.35  # cosine in context below which one spelling is two words ("found" / "founded")
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
 NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside the sentence counts less
 DENSE_CANDIDATES = 12  # sentences whose similarity to the question is computed
@@ -445,13 +446,35 @@ class ExtractiveAnswerer:
                       and (not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys))]
             if q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
+            rivals = [s for s in rivals if s is on_topic[0] or self._in_sense(q, s, keys)]
             groups = _group_values(rivals)
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
         chosen = _cover(q, eligible, self._weights(q))
+        keys = _key_words(q, self._weights(q), chosen[0], same)
+        chosen = chosen[:1] + [s for s in chosen[1:] if self._in_sense(q, s, keys)]
         if q.kind == NAME:
             chosen[1:1] = [n for n in [_named_next(chosen[0], sentences, q)] if n and n not in chosen]
         return self._finish(q, chosen, passages)
+
+    def _in_sense(self, q: Question, s: Sentence, keys: list[str]) -> bool:
+        """Whether the question's key words that the sentence spells alike are used in the same
+        sense, as the embedder reads them in context: "found" the painting, not "founded" the
+        museum; "fired" a rocket, not "fired" an employee."""
+        from .embeddings import get_embedder
+
+        embedder = self.retriever.config.embedder
+        if not keys or not hasattr(get_embedder(embedder), "word_vectors"):
+            return True
+        asked = [(t, v) for t, v, _ in _content_vectors(embedder, q.text) if t in keys and t in s.terms]
+        if not asked:
+            return True
+        found = _content_vectors(embedder, s.text)
+        for term, vector in asked:
+            here = [w for t, w, _ in found if t == term]
+            if here and max(float(w @ vector) for w in here) < SENSE_FLOOR:
+                return False
+        return True
 
     def _finish(self, q: Question, chosen: list[Sentence], passages: list[Passage]) -> Answer:
         citations: list[Citation] = []

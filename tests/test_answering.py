@@ -791,3 +791,14 @@ def test_a_measure_question_wants_a_figure_in_its_units(write_corpus, tmp_path: 
     assert "55 km/h" in wind.text, wind.text
     fast = qa.answer("How fast was the ferry going when it capsized?", config=config)
     assert fast.abstained, fast.text  # no speed is given: neither 27 dead nor 4 km is one
+
+
+def test_a_key_word_spelt_alike_in_another_sense_is_no_rival(write_corpus, tmp_path: Path) -> None:
+    # The gallery was "founded"; the painting was "found": one stem, two words.
+    corpus = write_corpus({
+        "police.txt": "Police found the stolen painting on 29 April 2023 in a storage unit.",
+        "history.txt": "The Harbour Gallery, home of the painting, was founded on 3 May 2023 by Carl Vestergaard.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When was the painting found?", config=config)
+    assert "29 April 2023" in answer.text and "3 May" not in answer.text and not answer.conflicts, answer.text
