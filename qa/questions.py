@@ -68,7 +68,8 @@ _FOLLOW_UP = re.compile(
 _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
     "please exactly according report reported reports actually give given total roughly approximately "
-    "precisely nearly almost around about often".split()
+    "precisely nearly almost around about often behind beside across along among toward towards beneath "
+    "inside outside within upon onto via".split()
 )
 _LIGHT = frozenset("set get got go went make made take took put carry carried".split())
 _TYPE_NOUN = re.compile(
@@ -240,7 +241,8 @@ def _head(question: str) -> str:
                       r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
                       question, re.IGNORECASE) or re.search(
         r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
-        rf"\bwho\s+{_VERB}\s+(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)(?:\s+(?:of|in|at|for|when|during|on)\b|\?|$)",
+        rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b)(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)"
+        r"(?:\s+(?:of|in|at|for|when|during|on|behind|from|with|by|who|that|after|before)\b|\?|$)",
         question, re.IGNORECASE)
     word = match.group(1).split()[-1].lower() if match else ""
     return stem(word) if word and word not in STOPWORDS else ""

@@ -802,3 +802,15 @@ def test_a_key_word_spelt_alike_in_another_sense_is_no_rival(write_corpus, tmp_p
     config = indexed(corpus, tmp_path)
     answer = qa.answer("When was the painting found?", config=config)
     assert "29 April 2023" in answer.text and "3 May" not in answer.text and not answer.conflicts, answer.text
+
+
+@pytest.mark.parametrize("question, head, focus", [
+    ("Who was the artist behind the stolen picture?", "artist", ["artist", "stolen", "pictur"]),
+    ("Who was behind the attack?", "", ["attack"]),
+    ("Who was in command of the ship?", "", ["command", "ship"]),
+    ("Who is the man who led the rescue?", "man", ["man", "led", "rescu"]),
+])
+def test_a_preposition_is_no_word_of_what_is_asked(question: str, head: str, focus: list[str]) -> None:
+    parsed = analyze(question)
+    assert (parsed.head, parsed.focus) == (head, focus)
+
