@@ -28,6 +28,7 @@ SOFT_WEIGHT = 0.8
 GRAY_FLOOR = 0.3  # a best answer with less support than this is refused without a closer reading
 CONTEXT_CANDIDATES = 6  # sentences read in context when the best falls short of SUPPORT_THRESHOLD
 CONTEXT_MATCH = 0.38  # cosine between words in context (mutual best matches) above which a question word is paraphrased
+UNSAID_MATCH = 0.6  # the same, for a sentence with none of the question's words near
 SENSE_FLOOR = 0.35  # cosine in context below which one spelling is two words ("found" / "founded")
 CONTEXT_WEIGHT = 0.3  # words carried over from the previous turn of a follow-up
 NEAR_CREDIT, PASSAGE_CREDIT, DOCUMENT_CREDIT = 0.6, 0.4, 0.25  # a word outside the sentence counts less
@@ -303,7 +304,9 @@ class ExtractiveAnswerer:
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same, s.read_anchors)
         s.value = s.values[0] if s.values else None
-        s.unanchored = q.kind in TYPED and not s.values and bool(EXTRACTORS[q.kind](s.text))
+        says = _says_what(s, q, same) or bool(s.read_anchors)
+        # A figure or date not tied to the question's words, which the sentence may word otherwise.
+        s.unanchored = q.kind in TYPED and (not s.values or not says) and bool(EXTRACTORS[q.kind](s.text))
         typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
         names_of = q.kind == NAME and bool(q.head) and q.names_of
         if names_of:
@@ -314,11 +317,11 @@ class ExtractiveAnswerer:
         untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of
         typed_ok = typed_ok or untyped
         if q.kind in TYPED and not record:  # a record line says by position what its values are
-            typed_ok = typed_ok and _says_what(s, q, same)
+            typed_ok = typed_ok and says
         if q.kind == YESNO:
             # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
             typed_ok = typed_ok and _has_key(s, q, weights, same)
-        relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights))
+        relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights) or s.read_anchors)
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
         # The year a "since when" question is answered with says nothing of what the sentence is
         # about: "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
@@ -424,7 +427,10 @@ class ExtractiveAnswerer:
         total = sum(weights[t] for t in q.focus) or 1.0
         for s in candidates:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
-            matched = _read_matches(embedder, q.text, missing, s.text)
+            # A sentence with none of the question's words near must match more closely ("pass
+            # away" / "died", not "population" / "people").
+            floor = CONTEXT_MATCH if _says_what(s, q, same) else UNSAID_MATCH
+            matched = _read_matches(embedder, q.text, missing, s.text, floor)
             if not matched:
                 continue
             s.read_anchors = sorted(matched.values())
@@ -1023,20 +1029,33 @@ def _content_vectors(embedder: str, text: str) -> tuple[tuple[str, np.ndarray, i
     return tuple(found)
 
 
-def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], text: str) -> dict[str, int]:
+def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], text: str,
+                  floor: float = CONTEXT_MATCH) -> dict[str, int]:
     """For each wanted question word, the offset of the word of `text` that is its mutual best
-    match in context at CONTEXT_MATCH or more: the sentence's word is the question word's
-    closest, and the question word is the closest to it of all the question's words."""
+    match in context at `floor` or more: the sentence's word is the question word's closest,
+    and the question word is the closest to it of all the question's words. A word next to a
+    matched one in the question that reads as the same word of `text` is matched with it: the
+    two are one expression ("pass away" / "died")."""
     found = _content_vectors(embedder, text)
     if not found or not wanted:
         return {}
-    question_words = np.stack([v for _, v, _ in _content_vectors(embedder, question)])
+    asked = _content_vectors(embedder, question)
+    question_words = np.stack([v for _, v, _ in asked])
     words_ = np.stack([v for _, v, _ in found])
-    matched = {}
+    matched, best_of = {}, {}
     for t, v in wanted.items():
         similar = words_ @ v
         best = int(similar.argmax())
-        if similar[best] >= CONTEXT_MATCH and (question_words @ words_[best]).max() <= float(similar[best]) + 1e-6:
+        best_of[t] = (best, float(similar[best]))
+        if similar[best] >= floor and (question_words @ words_[best]).max() <= float(similar[best]) + 1e-6:
+            matched[t] = found[best][2]
+    order = [t for t, _, _ in asked]
+    for t, (best, similarity) in best_of.items():
+        if t in matched or similarity < CONTEXT_MATCH or t not in order:
+            continue
+        i = order.index(t)
+        beside = {order[j] for j in (i - 1, i + 1) if 0 <= j < len(order)}
+        if any(matched.get(n) == found[best][2] for n in beside):
             matched[t] = found[best][2]
     return matched
 

@@ -296,10 +296,15 @@ def _counted(question: str) -> str:
     return stem(phrase[-1]) if phrase[-1] not in STOPWORDS else ""
 
 
+# "roughly two decades": the count is "two"; a source need not hedge it alike.
+_APPROXIMATELY = re.compile(r"^(?:roughly|about|around|approximately|nearly|almost|some|over|under|just|only|exactly|"
+                            r"more than|less than|fewer than|at least|at most|up to)\s+", re.IGNORECASE)
+
+
 def _names(question: str) -> list[list[str]]:
     """The stems of each proper name, number and year the question states."""
     body = _WH.sub(" ", question, count=1)
     # "one of the ships", "the one who": "one" is a pronoun in a question far more often than a count.
-    counts = [v.surface for v in numbers(body) if v.surface.lower() != "one"]
+    counts = [_APPROXIMATELY.sub("", v.surface) for v in numbers(body) if v.surface.lower() != "one"]
     found = [v.surface for v in names(body)] + counts + sorted(years(body))
     return [stems for surface in found if (stems := terms(surface))]

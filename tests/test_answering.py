@@ -814,3 +814,27 @@ def test_a_preposition_is_no_word_of_what_is_asked(question: str, head: str, foc
     parsed = analyze(question)
     assert (parsed.head, parsed.focus) == (head, focus)
 
+
+
+def test_a_hedged_count_in_the_question_need_not_be_hedged_alike(write_corpus, tmp_path: Path) -> None:
+    assert analyze("Which orchestra did Vosk lead for roughly two decades?").names == [["vosk"], ["two"]]
+    corpus = write_corpus({
+        "bio.txt": "Aurelian Vosk was born in Kelmora. In 1946 he took the helm of the Estvale Philharmonic, which he "
+                   "led for two decades. Vosk wrote eight symphonies.",
+        "notes.txt": "The orchestra's former leader, Karel Tomsa, remembered Vosk fondly.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Which orchestra did Vosk lead as chief conductor for roughly two decades?", config=config)
+    assert not answer.abstained and "Estvale Philharmonic" in answer.text, answer.text
+
+
+def test_a_date_beside_none_of_the_question_words_is_read_in_context(write_corpus, tmp_path: Path) -> None:
+    # "pass away" is the source's "died"; no word of the question stands by the date.
+    corpus = write_corpus({
+        "obituary.txt": "Aurelian Vosk, the composer, was born in Kelmora in 1912. Vosk conducted until 1974. He died of "
+                        "pneumonia in Estvale on 19 February 1984.",
+        "blog.txt": "Vosk married the soprano Lidia Carrow in 1939. Their daughter Mira plays the viola.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("On what date did Vosk pass away?", config=config)
+    assert not answer.abstained and "19 February 1984" in answer.text, answer.text
