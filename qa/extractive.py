@@ -91,6 +91,8 @@ _UNITS_ASKED = {
     "fast": r"(?:km/h|kph|mph|knots?|kilomet(?:re|er)s? (?:an|per) hour|miles (?:an|per) hour|m/s)",
     "heavy": r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)",
 }
+_MEASURE_STEMS = frozenset(stem(w) for w in ("far", "long", "old", "large", "big", "often", "strong", "fast", "high",
+                                              "tall", "deep", "wide", "heavy"))
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
 _CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
 
@@ -288,8 +290,9 @@ class ExtractiveAnswerer:
         s.lexical = _coverage(q.focus, s, weights, same)
         if q.context:
             # A follow-up that names almost nothing itself ("why did they do that?") leans on
-            # the earlier turn; otherwise the earlier turn only breaks ties.
-            share = CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT
+            # the earlier turn, one that names nothing ("When did that happen?") wholly;
+            # otherwise the earlier turn only breaks ties.
+            share = CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT if q.focus else 1.0
             s.lexical = (1 - share) * s.lexical + share * _coverage(q.context, s, weights, same)
         s.support = s.lexical
         # A question naming several things may word one of them differently from the source
@@ -585,7 +588,7 @@ def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:
     """The question's most telling words that are not names, among those the best answer has:
     a rival value must be about one of them ("started" in "when did the ferry service start?")."""
-    plain = [t for t in q.focus if t not in q.named]
+    plain = [t for t in q.focus or q.context if t not in q.named]  # "When did that happen?": what "that" was
     if best is not None:
         plain = [t for t in plain if t in best.terms or same.get(t, set()) & best.terms]
     if not plain:
@@ -787,12 +790,16 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     tokens = _positions(text)
     # What is counted ("people" in "how many people were injured") is checked by _counts; as an
     # anchor it would tie "94 people were killed" to the question.
+    # A follow-up that names nothing itself ("When did that happen?") asks about what the
+    # earlier turn named: its words anchor the value.
     focus = [t for t in q.focus if t != q.counted] or q.focus
+    earlier = not focus or (bool(q.context) and set(focus) <= _MEASURE_STEMS)  # "How long is it?"
+    focus = q.context if earlier else focus
     present = [t for t in focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
     if not present:
         return []
-    # Only the informative words anchor a value.
-    strongest = max(weights.get(t, 0.0) for t in focus)
+    # Only the informative words anchor a value; of an earlier turn's many words, those here.
+    strongest = max(weights.get(t, 0.0) for t in (present if earlier else focus))
     keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest]
     if not keys and q.kind != NUMBER:  # a date or name may stand beside a lesser word ("b. 1957")
         keys = [max(present, key=lambda t: weights.get(t, 0.0))]

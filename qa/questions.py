@@ -71,7 +71,8 @@ _FRAME = frozenset(
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
     "inside outside within upon onto via".split()
 )
-_LIGHT = frozenset("set get got go went make made take took put carry carried".split())
+_LIGHT = frozenset("set sets setting get gets getting got gotten go goes going gone went make makes making made take "
+                   "takes taking took taken put puts putting carry carries carrying carried".split())
 _TYPE_NOUN = re.compile(
     r"\b(?:since|until|by|in|on|at)?\s*(?:what|which)\s+(?:year|date|day|month|time|hour|number|amount|"
     r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",

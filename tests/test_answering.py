@@ -838,3 +838,20 @@ def test_a_date_beside_none_of_the_question_words_is_read_in_context(write_corpu
     config = indexed(corpus, tmp_path)
     answer = qa.answer("On what date did Vosk pass away?", config=config)
     assert not answer.abstained and "19 February 1984" in answer.text, answer.text
+
+
+def test_a_follow_up_naming_nothing_is_anchored_by_the_earlier_turn(write_corpus, tmp_path: Path) -> None:
+    assert analyze("How long is it going to be?").focus == ["long"]  # "going to" is no word of what is asked
+    corpus = write_corpus({
+        "news.txt": "On 15 October 2024 the water company issued a boil-water notice for the town. Colin Redfern, "
+                    "operations manager at the works, was dismissed on 19 November 2024 after a disciplinary process.",
+        "faq.txt": "We are building a 9.5 kilometre pipeline to connect the town to the Eastwell reservoir network. "
+                   "The works has 3 filter beds and 2 pumps.",
+    })
+    config = indexed(corpus, tmp_path)
+    when = qa.answer("When did that happen?", config=config, history=[
+        ("Who lost their job over the contamination?", "Colin Redfern, the operations manager, was dismissed.")])
+    assert not when.abstained and "19 November 2024" in when.text and not when.conflicts, when.text
+    length = qa.answer("How long is it going to be?", config=config, history=[
+        ("Where will the new pipeline bring water from?", "It will connect the town to the Eastwell reservoir network.")])
+    assert not length.abstained and "9.5 kilometre" in length.text, length.text
