@@ -71,8 +71,9 @@ _FRAME = frozenset(
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
     "inside outside within upon onto via".split()
 )
-_LIGHT = frozenset("set sets setting get gets getting got gotten go goes going gone went make makes making made take "
-                   "takes taking took taken put puts putting carry carries carrying carried".split())
+_LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
+                   "taking took taken put puts putting carry carries carrying carried".split())
+_FUTURE = re.compile(r"\b(?:going|about)\s+to\b", re.IGNORECASE)  # "is it going to be": no word of what is asked
 _TYPE_NOUN = re.compile(
     r"\b(?:since|until|by|in|on|at)?\s*(?:what|which)\s+(?:year|date|day|month|time|hour|number|amount|"
     r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",
@@ -227,6 +228,7 @@ def _focus(question: str) -> list[str]:
 def _words_of(question: str) -> list[str]:
     # "what year", "since when": the asked-for kind is no word to look for.
     question = _TYPE_NOUN.sub(" ", question)
+    question = _FUTURE.sub(" ", question)
     question = _GENERIC_OWNER.sub(" ", question)
     kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
     kept = [w for w in kept if w not in _LIGHT]  # "set off", "carry out": the particle carries the sense
