@@ -451,8 +451,11 @@ class ExtractiveAnswerer:
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
-            rivals = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN
-                      and (not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys))]
+            close = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN]
+            rivals = [s for s in close if not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys)]
+            # Another source may word the key otherwise ("affected" for "hit"): read in context.
+            reworded = [s for s in close if s not in rivals][:CONTEXT_CANDIDATES]
+            rivals = sorted(rivals + [s for s in reworded if self._reads_key(q, s, keys)], key=lambda s: -s.score)
             if q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             rivals = [s for s in rivals if s is on_topic[0] or self._in_sense(q, s, keys)]
@@ -465,6 +468,17 @@ class ExtractiveAnswerer:
         if q.kind == NAME:
             chosen[1:1] = [n for n in [_named_next(chosen[0], sentences, q)] if n and n not in chosen]
         return self._finish(q, chosen, passages)
+
+    def _reads_key(self, q: Question, s: Sentence, keys: list[str]) -> bool:
+        """Whether a key word of the question matches a word of the sentence as the embedder
+        reads both in context ("homes were hit" / "homes were affected")."""
+        from .embeddings import get_embedder
+
+        embedder = self.retriever.config.embedder
+        if not hasattr(get_embedder(embedder), "word_vectors"):
+            return False
+        asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in keys}
+        return bool(_read_matches(embedder, q.text, asked, s.text))
 
     def _in_sense(self, q: Question, s: Sentence, keys: list[str]) -> bool:
         """Whether the question's key words that the sentence spells alike are used in the same

@@ -855,3 +855,19 @@ def test_a_follow_up_naming_nothing_is_anchored_by_the_earlier_turn(write_corpus
     length = qa.answer("How long is it going to be?", config=config, history=[
         ("Where will the new pipeline bring water from?", "It will connect the town to the Eastwell reservoir network.")])
     assert not length.abstained and "9.5 kilometre" in length.text, length.text
+
+
+def test_a_rival_figure_may_word_the_key_otherwise(write_corpus, tmp_path: Path) -> None:
+    # The first source's "hit" is the second's "affected": both figures are stated.
+    corpus = write_corpus({
+        "news.txt": "The boil-water notice, imposed on 15 October, hit 4,200 households fed by the treatment works.",
+        "minutes.txt": "The Clerk reported on the incident. The boil-water notice affected 3,650 households and was lifted on "
+                       "6 November 2024.",
+        **{f"forum-{n}.txt": f"Post {n}: homes and households got the boil-water notice for our water, and the letters came late."
+           for n in range(4)},
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many homes were hit by the boil-water notice?", config=config)
+    assert answer.conflicts, answer.text
+    assert {"4,200", "3,650"} <= {v.value for v in answer.conflicts[0].values}
+    assert_grounded(answer, config)
