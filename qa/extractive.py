@@ -164,14 +164,15 @@ class ExtractiveAnswerer:
         same = self._equivalents(question, sentences)
         extra = self._expand(question, same, passages)
         extra += self._seek_values(question, same, passages + extra)
+        main = _main_years(passages)  # what the retrieved passages are about, before any added
         if extra:
             passages = passages + extra
             sentences = self._sentences(passages)
             same = self._equivalents(question, sentences)
         for s in sentences:
-            self._score(s, question, weights, same, passages)
+            self._score(s, question, weights, same, main)
         if question.kind in TYPED:
-            self._anchor_in_context(question, sentences, weights, same, passages)
+            self._anchor_in_context(question, sentences, weights, same, main)
         self._add_similarity(question, sentences)
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
         if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
@@ -227,7 +228,8 @@ class ExtractiveAnswerer:
         plain = [t for t in q.focus if t not in q.named]
         if q.kind not in TYPED or not plain:
             return []
-        key = max(plain, key=self.retriever.lexical.idf)
+        # "How many symphonies ...": what is counted is what a figure must stand by.
+        key = q.counted or max(plain, key=self.retriever.lexical.idf)
         wanted = {key} | same.get(key, set())
         have = {p.chunk_id for p in passages}
         found = self.retriever.search_terms(list(q.focus) + sorted(same.get(key, ())), len(passages) + SEEK_DEPTH)
@@ -286,7 +288,7 @@ class ExtractiveAnswerer:
 
     # -- scoring ------------------------------------------------------------------------------
     def _score(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
-               passages: list[Passage]) -> None:
+               main_years: set[str]) -> None:
         s.lexical = _coverage(q.focus, s, weights, same)
         if q.context:
             # A follow-up that names almost nothing itself ("why did they do that?") leans on
@@ -336,7 +338,7 @@ class ExtractiveAnswerer:
             bool(_YEAR_ASKED.search(q.text)) and not q.years and _says_itself(s, q, weights)))
         answer_years = set().union(*(years(v.surface) for v in s.values)) if dated else set()
         mentioned = (years(s.text) or s.context_years) - answer_years
-        s.off_topic = bool(mentioned) and not (mentioned & (q.years or _main_years(passages)))
+        s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
@@ -407,7 +409,7 @@ class ExtractiveAnswerer:
             s.score += (1 - DENSE_WEIGHT) * added
 
     def _anchor_in_context(self, q: Question, sentences: list[Sentence], weights: dict[str, float],
-                           same: dict[str, set[str]], passages: list[Passage]) -> None:
+                           same: dict[str, set[str]], main_years: set[str]) -> None:
         """A figure or date stands by the question's telling word, which a source may word
         differently ("turned over" / "overturned"): for the best few sentences holding values of
         the asked kind but not that word, the words matching it in context anchor the values."""
@@ -438,7 +440,7 @@ class ExtractiveAnswerer:
                 continue
             s.read_anchors = sorted(matched.values())
             gain = sum(weights[t] * (SOFT_WEIGHT - _credit(t, s, same)) for t in matched)
-            self._score(s, q, weights, same, passages)
+            self._score(s, q, weights, same, main_years)
             added = (1 - CONTEXT_WEIGHT if q.context else 1.0) * gain / total
             s.lexical += added
             s.support += added
@@ -655,6 +657,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NAME:
         # "Iran's First Vice President **Mohammad Mokhber**": the title is not the name.
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
+    if q.kind == NUMBER:
+        # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it.
+        candidates = [v for v in candidates if not _LABEL_BEFORE.search(s.text[max(0, v.start - 12):v.start])]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
     if q.bound:
@@ -796,6 +801,9 @@ def _counts(text: str, value: Value, counted: str, same: dict[str, set[str]]) ->
     return any(n == counted or n in same.get(counted, set()) for n in nouns)
 
 
+_LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
+                           r"\brev|\bversion|\bv)\.?\s*$", re.IGNORECASE)
+_ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 
 
@@ -803,18 +811,21 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     """Where the most informative question word (or a word saying the same) occurs in `text`."""
     tokens = _positions(text)
     # What is counted ("people" in "how many people were injured") is checked by _counts; as an
-    # anchor it would tie "94 people were killed" to the question.
+    # anchor it would tie "94 people were killed" to the question. Unless it is something in
+    # particular: "nine symphonies" answers how many symphonies he wrote.
     # A follow-up that names nothing itself ("When did that happen?") asks about what the
     # earlier turn named: its words anchor the value.
     focus = [t for t in q.focus if t != q.counted] or q.focus
     earlier = not focus or (bool(q.context) and set(focus) <= _MEASURE_STEMS)  # "How long is it?"
     focus = q.context if earlier else focus
     present = [t for t in focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
+    particular = [q.counted] if q.counted and q.counted not in _ANYONE and any(
+        tok == q.counted for _, tok in tokens) else []
     if not present:
-        return []
+        return [pos for pos, tok in tokens if tok in particular]
     # Only the informative words anchor a value; of an earlier turn's many words, those here.
     strongest = max(weights.get(t, 0.0) for t in (present if earlier else focus))
-    keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest]
+    keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest] + particular
     if not keys and q.kind != NUMBER:  # a date or name may stand beside a lesser word ("b. 1957")
         keys = [max(present, key=lambda t: weights.get(t, 0.0))]
     return [pos for pos, tok in tokens if any(tok == k or tok in same.get(k, ()) for k in keys)]

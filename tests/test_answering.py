@@ -871,3 +871,17 @@ def test_a_rival_figure_may_word_the_key_otherwise(write_corpus, tmp_path: Path)
     assert answer.conflicts, answer.text
     assert {"4,200", "3,650"} <= {v.value for v in answer.conflicts[0].values}
     assert_grounded(answer, config)
+
+
+def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "encyclopedia.txt": "Aurelian Vosk was a composer. His output comprises nine symphonies, a violin concerto "
+                            "and an opera.",
+        "obituary.txt": "Aurelian Vosk died on Sunday. Vosk completed eight symphonies.",
+        "notes.txt": "Aurelian Vosk: Symphony No. 3 \"The Salt Marshes\". Recorded by the Northmoor orchestra.",
+        **{f"blog-{n}.txt": f"Post {n}: I write about music here, and today I write about a concert." for n in range(3)},
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many symphonies did Vosk write?", config=config)
+    assert answer.conflicts, answer.text
+    assert {v.value for v in answer.conflicts[0].values} == {"nine", "eight"}, answer.text
