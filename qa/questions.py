@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -247,7 +248,13 @@ def _head(question: str) -> str:
         rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b)(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)"
         r"(?:\s+(?:of|in|at|for|when|during|on|behind|from|with|by|who|that|after|before)\b|\?|$)",
         question, re.IGNORECASE)
-    word = match.group(1).split()[-1].lower() if match else ""
+    phrase = match.group(1).split() if match else []
+    # "the opera Vosk composed": the phrase ends before a name; "the museum devoted to ...": a
+    # participle after the noun is no head.
+    phrase = phrase[:1] + list(itertools.takewhile(lambda w: not w[0].isupper(), phrase[1:]))
+    while len(phrase) > 1 and re.search(r"(?:ed|ing)$", phrase[-1], re.IGNORECASE):
+        phrase.pop()
+    word = phrase[-1].lower() if phrase else ""
     return stem(word) if word and word not in STOPWORDS else ""
 
 

@@ -885,3 +885,13 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     answer = qa.answer("How many symphonies did Vosk write?", config=config)
     assert answer.conflicts, answer.text
     assert {v.value for v in answer.conflicts[0].values} == {"nine", "eight"}, answer.text
+
+
+@pytest.mark.parametrize("question, head", [
+    ("What is the name of the opera Vosk composed?", "opera"),
+    ("What is the museum devoted to Vosk in his home town called?", "museum"),
+    ("What is the name of the 41-year-old man?", "man"),
+    ("What are the names of the students killed?", "student"),
+])
+def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
+    assert analyze(question).head == head
