@@ -762,8 +762,16 @@ def _qualified(text: str, start: int, end: int, q: Question) -> bool:
 
 
 def _mentions(present: set[str], name: str) -> bool:
-    """A name from the question is in `present`, also as its adjective ("Iran" / "Iranian")."""
+    """A name from the question is in `present`, also as its adjective ("Iran" / "Iranian"), and
+    an ordinal as its number ("the Third Symphony" / "Symphony No. 3", "3rd")."""
+    if name in _ORDINALS and ({_ORDINALS[name], _ORDINALS[name] + _SUFFIX[name]} & present):
+        return True
     return name in present or (len(name) >= 4 and any(p.startswith(name) or name.startswith(p) and len(p) >= 4 for p in present))
+
+
+_ORDINALS = {w: str(n) for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+_SUFFIX = {w: ("st" if n in ("1",) else "nd" if n == "2" else "rd" if n == "3" else "th") for w, n in _ORDINALS.items()}
 
 
 def _same_prefix(a: str, b: str) -> bool:

@@ -895,3 +895,15 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
+
+
+def test_an_ordinal_in_a_name_matches_its_number(write_corpus, tmp_path: Path) -> None:
+    # "the Third Symphony" is the source's "Symphony No. 3", which the question names.
+    corpus = write_corpus({
+        "encyclopedia.txt": "Vosk wrote nine symphonies. His Symphony No. 3 was premiered in Estvale by the Estvale "
+                            "Philharmonic.",
+        "notes.txt": "The Violin Concerto was premiered in Kelmora by Ruth Amsel.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Where was the Third Symphony premiered?", config=config)
+    assert not answer.abstained and "Estvale" in answer.text and "Kelmora" not in answer.text, answer.text
