@@ -73,6 +73,7 @@ _WITHHELD = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
+_WHICH = re.compile(r"\s*(?:which|what)\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
 _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGNORECASE)
 _ABSOLUTE_DATE = re.compile(
@@ -319,7 +320,9 @@ class ExtractiveAnswerer:
         # A name or place may be worded plainly ("blamed it on anarchists"): such a sentence
         # still answers, behind any that holds the kind of value asked for; "the names of"
         # asks for names themselves.
-        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of
+        # "Which publishing house ...?" asks for the name of one: "his publisher" is none.
+        which = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
+        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which
         typed_ok = typed_ok or untyped
         if q.kind in TYPED and not record:  # a record line says by position what its values are
             typed_ok = typed_ok and says

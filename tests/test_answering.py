@@ -907,3 +907,15 @@ def test_an_ordinal_in_a_name_matches_its_number(write_corpus, tmp_path: Path) -
     config = indexed(corpus, tmp_path)
     answer = qa.answer("Where was the Third Symphony premiered?", config=config)
     assert not answer.abstained and "Estvale" in answer.text and "Kelmora" not in answer.text, answer.text
+
+
+def test_which_x_wants_the_name_of_an_x(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "notes.txt": "The autograph score of the Requiem was lost in 1963 while being sent to his publisher in Vallonde. "
+                     "The Violin Concerto was printed by Halvorsen Press in 1950.",
+    })
+    config = indexed(corpus, tmp_path)
+    unsaid = qa.answer("Which publishing house in Vallonde was the Requiem score being sent to?", config=config)
+    assert unsaid.abstained, unsaid.text
+    said = qa.answer("Which publishing house printed the Violin Concerto?", config=config)
+    assert not said.abstained and "Halvorsen Press" in said.text, said.text
