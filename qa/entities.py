@@ -81,7 +81,9 @@ _REASON = re.compile(
     r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed (?:[\w'’-]+\s+){0,4}on|on account of|"
     r"as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
     r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|"
-    r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part)\b",
+    r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part|"
+    r"(?:died|dies|dying|death) (?:of|from)|attributed to|traced (?:back )?to|triggered by|brought on by|"
+    r"result(?:ed|ing)? from|stemm(?:ed|ing) from|(?:primary |main |root |probable |likely )?cause (?:was|is|of))\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")  # 1600 to 2099

@@ -51,7 +51,8 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location))\b")),
     (NAME, re.compile(r"(who|whom|whose|which|what (is|was|were|are) the names?|what (group|organi[sz]ation|name|"
                       r"agency|news agency|outlet|position|title|role|company|party))\b")),
-    (REASON, re.compile(r"(why|what (reason|motive|cause|caused|led to)|for what reason|how come)\b")),
+    (REASON, re.compile(r"(why|what (reason|motive|cause|caused|led to|made|killed|triggered|sparked|was to blame|"
+                        r"is to blame|was behind)|for what reason|how come)\b")),
     (MANNER, re.compile(r"how\b")),
 ]
 _YES_NO = re.compile(

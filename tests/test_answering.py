@@ -919,3 +919,14 @@ def test_which_x_wants_the_name_of_an_x(write_corpus, tmp_path: Path) -> None:
     assert unsaid.abstained, unsaid.text
     said = qa.answer("Which publishing house printed the Violin Concerto?", config=config)
     assert not said.abstained and "Halvorsen Press" in said.text, said.text
+
+
+def test_what_killed_asks_for_a_cause(write_corpus, tmp_path: Path) -> None:
+    assert analyze("What killed Vosk?").kind == "reason"
+    corpus = write_corpus({
+        "obituary.txt": "Aurelian Vosk, the composer, is dead at 72. He died of pneumonia in Estvale on 19 February "
+                        "1984. Vosk married the soprano Lidia Carrow in 1939.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What killed Vosk?", config=config)
+    assert not answer.abstained and "pneumonia" in answer.text, answer.text
