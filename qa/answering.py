@@ -149,7 +149,9 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
                 same = replace(c, n=len(merged.citations) + 1)
                 merged.citations.append(same)
             numbers[c.n] = same.n
-        texts.append(_CITE.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", part.text))
+        text = _CITE.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", part.text)
+        if text not in texts:  # two parts answered by the same sentence say it once
+            texts.append(text)
         for conflict in part.conflicts:
             values = [replace(v, citations=[numbers.get(n, n) for n in v.citations]) for v in conflict.values]
             merged.conflicts.append(replace(conflict, values=values))

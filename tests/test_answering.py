@@ -930,3 +930,13 @@ def test_what_killed_asks_for_a_cause(write_corpus, tmp_path: Path) -> None:
     config = indexed(corpus, tmp_path)
     answer = qa.answer("What killed Vosk?", config=config)
     assert not answer.abstained and "pneumonia" in answer.text, answer.text
+
+
+def test_parts_answered_by_one_sentence_say_it_once() -> None:
+    from qa.answering import merge_answers
+    from qa.types import Answer, Citation
+
+    quote = "Arbor Classics ARB 2217."
+    part = Answer("q", f"{quote} [1]", [Citation(1, "notes.txt", 0, len(quote), quote, 0.5)])
+    merged = merge_answers("Which label, and which number?", [part, part])
+    assert merged.text == f"{quote} [1]" and len(merged.citations) == 1
