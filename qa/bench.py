@@ -219,6 +219,14 @@ class SentenceMeanEmbedder:
         """Words in context, read by MiniLM itself, as the answerer reads them at query time."""
         return self.base.word_vectors(text)
 
+    def embed_with_words(self, texts: Sequence[str], batch_size: int = 32, words: bool = False) -> Any:
+        """Single sentences (questions, candidate sentences) as MiniLM reads them, words and all;
+        other texts as sentence means, without words."""
+        texts = list(texts)
+        if words and all(_one_sentence(t) for t in texts):
+            return self.base.embed_with_words(texts, batch_size, words=True)
+        return self.embed(texts, batch_size), [[] for _ in texts]
+
     def _seed_parts(self, pieces: list[str]) -> list[str]:
         whole = [p for p in pieces if p in self.cache]
         if whole:

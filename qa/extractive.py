@@ -167,8 +167,10 @@ class ExtractiveAnswerer:
         extra += self._seek_values(question, same, passages + extra)
         main = _main_years(passages)  # what the retrieved passages are about, before any added
         if extra:
+            have = {(s.source, s.start, s.end) for s in sentences}
+            sentences = sentences + [s for s in self._sentences(extra, first_rank=len(passages))
+                                     if (s.source, s.start, s.end) not in have]
             passages = passages + extra
-            sentences = self._sentences(passages)
             same = self._equivalents(question, sentences)
         for s in sentences:
             self._score(s, question, weights, same, main)
@@ -187,9 +189,9 @@ class ExtractiveAnswerer:
         return self._compose(question, eligible, passages, same, sentences)
 
     # -- candidates ---------------------------------------------------------------------------
-    def _sentences(self, passages: list[Passage]) -> list[Sentence]:
+    def _sentences(self, passages: list[Passage], first_rank: int = 0) -> list[Sentence]:
         found: dict[tuple[str, int, int], Sentence] = {}
-        for rank, passage in enumerate(passages):
+        for rank, passage in enumerate(passages, start=first_rank):
             cut = [_without_markers(a, b, passage.text[a - passage.start:b - passage.start])
                    for a, b in self.retriever.record(passage.chunk_id).sentences]
             cut = [c for c in cut if c[2]]  # a line of footnote markers is no sentence, nor a neighbour
@@ -1047,29 +1049,48 @@ def _main_years(passages: list[Passage]) -> set[str]:
 
 
 def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
-    """Unit vectors for `texts`, each embedded once per process and then remembered."""
+    """Unit vectors for `texts`, each embedded once per process and then remembered. An
+    embedder that reads words in context gives them from the same run (see _content_vectors)."""
     from .embeddings import get_embedder
 
     unknown = list(dict.fromkeys(t for t in texts if (embedder, t) not in _CACHE))
     if len(_CACHE) + len(unknown) > _CACHE_LIMIT:
         _CACHE.clear()
+    if len(_WORDS) + len(unknown) > _WORDS_LIMIT:
+        _WORDS.clear()
     if unknown:
-        for text, vector in zip(unknown, get_embedder(embedder).embed(unknown, batch_size=128)):
+        model = get_embedder(embedder)
+        if hasattr(model, "embed_with_words"):
+            vectors, in_context = model.embed_with_words(unknown, batch_size=128, words=True)
+            for text, found in zip(unknown, in_context):
+                if found:
+                    _WORDS[(embedder, text)] = _stemmed(text, found)
+        else:
+            vectors = model.embed(unknown, batch_size=128)
+        for text, vector in zip(unknown, vectors):
             _CACHE[(embedder, text)] = vector
     return np.stack([_CACHE[(embedder, t)] for t in texts]) if texts else np.zeros((0, 1))
 
 
-@lru_cache(maxsize=4096)
 def _content_vectors(embedder: str, text: str) -> tuple[tuple[str, np.ndarray, int], ...]:
     """The stems of `text`'s content words with their vectors in context and their offsets."""
     from .embeddings import get_embedder
 
-    found = []
-    for start, end, vector in get_embedder(embedder).word_vectors(text):  # type: ignore[attr-defined]
+    key = (embedder, text)
+    if key not in _WORDS:
+        if len(_WORDS) >= _WORDS_LIMIT:
+            _WORDS.clear()
+        _WORDS[key] = _stemmed(text, get_embedder(embedder).word_vectors(text))  # type: ignore[attr-defined]
+    return _WORDS[key]
+
+
+def _stemmed(text: str, found: list[tuple[int, int, np.ndarray]]) -> tuple[tuple[str, np.ndarray, int], ...]:
+    kept = []
+    for start, end, vector in found:
         stems = terms(text[start:end])
         if stems:
-            found.append((stems[0], vector, start))
-    return tuple(found)
+            kept.append((stems[0], vector, start))
+    return tuple(kept)
 
 
 def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], text: str,
@@ -1104,7 +1125,9 @@ def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], t
 
 
 _CACHE: dict[tuple[str, str], np.ndarray] = {}
+_WORDS: dict[tuple[str, str], tuple[tuple[str, np.ndarray, int], ...]] = {}  # words in context, by text
 _CACHE_LIMIT = 100_000  # about 150 MB of vectors
+_WORDS_LIMIT = 4096  # texts' words in context: about 40 kB a sentence, 160 MB in all
 
 
 class TopSentenceAnswerer:

@@ -104,16 +104,25 @@ class OnnxEmbedder:
     tokenizer: Any
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        return self.embed_with_words(texts, batch_size)[0]
+
+    def embed_with_words(self, texts: Sequence[str], batch_size: int = 32,
+                         words: bool = False) -> tuple[np.ndarray, list[list[tuple[int, int, np.ndarray]]]]:
+        """Sentence vectors and, with `words`, each text's words in context (see word_vectors),
+        both from one run of the model."""
         texts = list(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        in_context: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in texts]
         # Batches of similar length waste little work on padding tokens.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for i in range(0, len(order), batch_size):
             rows = order[i:i + batch_size]
-            out[rows] = self._embed_batch([texts[j] for j in rows])
-        return out
+            out[rows], found = self._embed_batch([texts[j] for j in rows], words)
+            for j, w in zip(rows, found):
+                in_context[j] = w
+        return out, in_context
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def _embed_batch(self, texts: list[str], words: bool = False) -> tuple[np.ndarray, list]:
         encoded = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
@@ -121,27 +130,32 @@ class OnnxEmbedder:
         hidden = self.session.run(None, feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-
+        vectors = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return vectors, [_words(e, h) for e, h in zip(encoded, hidden)] if words else [[] for _ in texts]
 
     def word_vectors(self, text: str) -> list[tuple[int, int, np.ndarray]]:
         """Each word of `text` in context: its character span and the unit mean of its word
         pieces' last hidden states (the vectors the sentence vector is pooled from)."""
-        encoded = self.tokenizer.encode_batch([text])[0]
-        ids = np.array([encoded.ids], dtype=np.int64)
-        mask = np.array([encoded.attention_mask], dtype=np.int64)
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                         "token_type_ids": np.zeros_like(ids)})[0][0]
-        pieces: dict[int, list[int]] = {}
-        for i, word in enumerate(encoded.word_ids):
-            if word is not None:
-                pieces.setdefault(word, []).append(i)
-        found = []
-        for rows in pieces.values():
-            vector = hidden[rows].mean(axis=0)
-            start, end = encoded.offsets[rows[0]][0], encoded.offsets[rows[-1]][1]
-            found.append((start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)))
-        return found
+        return self._embed_batch([text], words=True)[1][0]
+
+
+def _words(encoded: Any, hidden: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
+    """The words of one encoded text with their unit vectors in context (padding has no word)."""
+    ids = encoded.word_ids
+    rows = [i for i, w in enumerate(ids) if w is not None]
+    if not rows:
+        return []
+    words = np.array([ids[i] for i in rows])
+    order, first = np.unique(words, return_index=True)  # words in order of appearance
+    index = np.searchsorted(order, words)
+    sums = np.zeros((len(order), hidden.shape[1]), dtype=np.float32)
+    np.add.at(sums, index, hidden[rows])
+    means = sums / np.bincount(index)[:, None]
+    means /= np.clip(np.linalg.norm(means, axis=1, keepdims=True), 1e-12, None)
+    last = {w: i for i, w in zip(rows, words)}
+    offsets = encoded.offsets
+    ranked = sorted(range(len(order)), key=lambda k: first[k])
+    return [(offsets[rows[first[k]]][0], offsets[last[order[k]]][1], means[k]) for k in ranked]
 
 
 def load_onnx_embedder(name: str, model_dir: Path, folder: Path | None = None) -> OnnxEmbedder:
