@@ -17,7 +17,7 @@ import numpy as np
 
 from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
                        years)
-from .questions import YESNO, Question
+from .questions import MEASURES, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
@@ -92,8 +92,7 @@ _UNITS_ASKED = {
     "fast": r"(?:km/h|kph|mph|knots?|kilomet(?:re|er)s? (?:an|per) hour|miles (?:an|per) hour|m/s)",
     "heavy": r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)",
 }
-_MEASURE_STEMS = frozenset(stem(w) for w in ("far", "long", "old", "large", "big", "often", "strong", "fast", "high",
-                                              "tall", "deep", "wide", "heavy"))
+_MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
 _CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
 
@@ -384,6 +383,14 @@ class ExtractiveAnswerer:
                 s.support = (1 - DENSE_WEIGHT) * s.lexical
                 s.score += s.support - s.lexical
 
+    def _context_reader(self) -> str | None:
+        """The configured embedder's name when it reads words in context (the bundled ONNX
+        MiniLM does), else None: the readings in context are then skipped."""
+        from .embeddings import get_embedder
+
+        embedder = self.retriever.config.embedder
+        return embedder if hasattr(get_embedder(embedder), "word_vectors") else None
+
     def _read_in_context(self, q: Question, candidates: list[Sentence], weights: dict[str, float],
                          same: dict[str, set[str]]) -> None:
         """For an answer short of support: match the question's missing words against each
@@ -391,10 +398,8 @@ class ExtractiveAnswerer:
         over" / "overturned", "started" / "founded"), and credit those that match as paraphrases.
         Single-word vectors miss these; contextual ones cost a model run per sentence, so only
         the few best candidates of a question about to be refused are read."""
-        from .embeddings import get_embedder
-
-        embedder = self.retriever.config.embedder
-        if not hasattr(get_embedder(embedder), "word_vectors"):
+        embedder = self._context_reader()
+        if embedder is None:
             return
         asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in q.focus and t not in q.named}
         total = sum(weights[t] for t in q.focus) or 1.0
@@ -418,11 +423,9 @@ class ExtractiveAnswerer:
         """A figure or date stands by the question's telling word, which a source may word
         differently ("turned over" / "overturned"): for the best few sentences holding values of
         the asked kind but not that word, the words matching it in context anchor the values."""
-        from .embeddings import get_embedder
-
-        embedder = self.retriever.config.embedder
+        embedder = self._context_reader()
         unanchored = [s for s in sentences if s.unanchored]
-        if not unanchored or not hasattr(get_embedder(embedder), "word_vectors"):
+        if not unanchored or embedder is None:
             return
         # The likeliest first, by words and by sense (these sentence vectors are reused later).
         similarity = _vectors(embedder, tuple(s.text for s in unanchored)) @ _vectors(embedder, (q.resolved,))[0]
@@ -479,10 +482,8 @@ class ExtractiveAnswerer:
     def _reads_key(self, q: Question, s: Sentence, keys: list[str]) -> bool:
         """Whether a key word of the question matches a word of the sentence as the embedder
         reads both in context ("homes were hit" / "homes were affected")."""
-        from .embeddings import get_embedder
-
-        embedder = self.retriever.config.embedder
-        if not hasattr(get_embedder(embedder), "word_vectors"):
+        embedder = self._context_reader()
+        if embedder is None:
             return False
         asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in keys}
         return bool(_read_matches(embedder, q.text, asked, s.text))
@@ -491,10 +492,8 @@ class ExtractiveAnswerer:
         """Whether the question's key words that the sentence spells alike are used in the same
         sense, as the embedder reads them in context: "found" the painting, not "founded" the
         museum; "fired" a rocket, not "fired" an employee."""
-        from .embeddings import get_embedder
-
-        embedder = self.retriever.config.embedder
-        if not keys or not hasattr(get_embedder(embedder), "word_vectors"):
+        embedder = self._context_reader()
+        if not keys or embedder is None:
             return True
         asked = [(t, v) for t, v, _ in _content_vectors(embedder, q.text) if t in keys and t in s.terms]
         if not asked:
@@ -580,20 +579,22 @@ _LEADING_REFERENCES = re.compile(rf"^[\"”’]?\s*(?:{FOOTNOTE.pattern}\s*)+")
 _TRAILING_REFERENCES = re.compile(rf"(?:\s*{FOOTNOTE.pattern})+$")
 
 
-def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> bool:
-    """Whether the question's most telling word that is not a name ("captured", "convicted")
-    is in the sentence or beside it, itself or in other words."""
+def _key(q: Question, weights: dict[str, float]) -> str:
+    """The question's most telling word that is not a name ("captured", "convicted"), or ""."""
     plain = [t for t in q.focus if t not in q.named]
-    if not plain:
-        return True
-    key = max(plain, key=lambda t: weights.get(t, 0.0))
-    return _credit(key, s, same) >= NEAR_CREDIT * SOFT_WEIGHT
+    return max(plain, key=lambda t: weights.get(t, 0.0)) if plain else ""
+
+
+def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> bool:
+    """Whether the question's key word is in the sentence or beside it, itself or in other words."""
+    key = _key(q, weights)
+    return not key or _credit(key, s, same) >= NEAR_CREDIT * SOFT_WEIGHT
 
 
 def _says_itself(s: Sentence, q: Question, weights: dict[str, float]) -> bool:
-    """Whether the question's most telling word that is not a name is in the sentence itself."""
-    plain = [t for t in q.focus if t not in q.named]
-    return bool(plain) and max(plain, key=lambda t: weights.get(t, 0.0)) in s.terms
+    """Whether the question's key word is in the sentence itself."""
+    key = _key(q, weights)
+    return bool(key) and key in s.terms
 
 
 def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
@@ -776,7 +777,7 @@ def _mentions(present: set[str], name: str) -> bool:
 
 _ORDINALS = {w: str(n) for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
-_SUFFIX = {w: ("st" if n in ("1",) else "nd" if n == "2" else "rd" if n == "3" else "th") for w, n in _ORDINALS.items()}
+_SUFFIX = {w: {"1": "st", "2": "nd", "3": "rd"}.get(n, "th") for w, n in _ORDINALS.items()}
 
 
 def _same_prefix(a: str, b: str) -> bool:

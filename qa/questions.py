@@ -39,10 +39,14 @@ def check_question(question: object, config: Config) -> str:
 
 # -- what the question asks for ----------------------------------------------------------------
 
+# "How far/old/strong ...": the question asks for a figure, and the measure need not be said.
+MEASURES = ("far", "long", "old", "large", "big", "often", "strong", "fast", "high", "tall", "deep", "wide", "heavy")
+_MEASURE_WORDS = "|".join(MEASURES)
+
 # Each pattern is tried at the question's first question word: in "What does Iran mean when
 # it says ...?" the "when" is a conjunction, not what is asked.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (NUMBER, re.compile(r"(how (many|much|far|long|old|large|big|often|strong|fast|high|tall|deep|wide|heavy)|what (number|percentage|share|amount|"
+    (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
                         r"age|total|proportion)|which number|what (was|is|were|are) (the|that|this|its) "
                         r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b")),
     (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
@@ -81,7 +85,7 @@ _TYPE_NOUN = re.compile(
     r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",
     re.IGNORECASE,
 )
-_MEASURE = re.compile(r"\bhow\s+(?:far|long|old|large|big|often|strong|fast|high|tall|deep|wide|heavy)\b", re.IGNORECASE)
+_MEASURE = re.compile(rf"\bhow\s+(?:{_MEASURE_WORDS})\b", re.IGNORECASE)
 # "since when", "until what year": the value asked for follows that word in the answer too.
 _BOUND = re.compile(r"\b(since|until|till|before|after|by)\s+(?:when|(?:what|which)\s+(?:year|date|day|month|time))\b",
                     re.IGNORECASE)

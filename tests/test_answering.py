@@ -763,7 +763,6 @@ def test_the_year_a_sentence_says_the_asked_thing_happened_is_not_off_topic(writ
     assert not answer.abstained and "1887" in answer.text, answer.text
 
 
-
 def test_a_verb_reworded_by_the_source_is_read_in_context(write_corpus, tmp_path: Path) -> None:
     # What the governor "announced" is what the source says she "declared".
     corpus = write_corpus({
@@ -813,7 +812,6 @@ def test_a_key_word_spelt_alike_in_another_sense_is_no_rival(write_corpus, tmp_p
 def test_a_preposition_is_no_word_of_what_is_asked(question: str, head: str, focus: list[str]) -> None:
     parsed = analyze(question)
     assert (parsed.head, parsed.focus) == (head, focus)
-
 
 
 def test_a_hedged_count_in_the_question_need_not_be_hedged_alike(write_corpus, tmp_path: Path) -> None:
