@@ -36,7 +36,7 @@ _QUALIFIER = (
 _NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
 _VAGUE = r"(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?"
 _NUMBER = re.compile(
-    rf"(?<![\w.\[])(?:{_QUALIFIER})?(?:{_VAGUE}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?<![\w.\[])(?<![A-Za-z]-)(?:{_QUALIFIER})?(?:{_VAGUE}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
     rf"(?:\s+(?:hundred|thousand|million|billion)\b)?|"
     rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)(?![\w\]])(?:\s*(?:%|percent))?",
     re.IGNORECASE,

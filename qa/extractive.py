@@ -41,6 +41,7 @@ MAIN_YEAR_SHARE = 0.6  # see _main_years
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 KEY_SHARE = 0.8  # words this close to the most telling one are key words too
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
+COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
@@ -57,7 +58,11 @@ LOOSE = (NAME, PLACE, REASON)  # the sentence must hold one, anywhere
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward)\b", re.I)
 _FINAL = re.compile(r"\b(final|official)\b", re.I)
-_EARLY = re.compile(r"\b(early|earlier|initial\w*|first reports?|preliminary)\b", re.I)
+# "early" before a time says when ("by early 2024"), not that a figure was a first report.
+_EARLY = re.compile(
+    r"\b(early(?!\s+(?:\d|in\b|on\b|that\b|this\b|next\b|last\b|(?:morning|afternoon|evening|hours|days|weeks|months|"
+    r"years|spring|summer|autumn|fall|winter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*))|earlier|initial\w*|"
+    r"first reports?|preliminary)\b", re.I)
 # Text addressed to a language model rather than a reader is never an answer.
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your)\s+"
@@ -461,7 +466,8 @@ class ExtractiveAnswerer:
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
-            close = [s for s in on_topic if s.support >= SUPPORT_THRESHOLD and s.score >= top - RIVAL_MARGIN]
+            close = [s for s in on_topic if s.score >= top - RIVAL_MARGIN and (
+                s.support >= SUPPORT_THRESHOLD or s.support >= COUNTED_RIVAL_SUPPORT and _names_counted(s, q, same))]
             rivals = [s for s in close if not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys)]
             # Another source may word the key otherwise ("affected" for "hit"): read in context.
             reworded = [s for s in close if s not in rivals][:CONTEXT_CANDIDATES]
@@ -667,7 +673,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it.
         candidates = [v for v in candidates if not _LABEL_BEFORE.search(s.text[max(0, v.start - 12):v.start])]
     if q.kind == NUMBER and q.counted:
-        candidates = [v for v in candidates if _counts(s.text, v, q.counted, same)]
+        candidates = [v for v in candidates if _counts(s.text, v, q, same)]
+        if q.counted not in _ANYONE:
+            # "the tally of people hurt climbed to 27, with 11 fires": beside a figure that
+            # names the thing counted, a bare figure counts something else.
+            candidates = [v for v in candidates if _counted_nouns(s.text, v)] or candidates
     if q.bound:
         # "since when?": "since the Cinema Rex attack of 1978" answers it, "on 3 January" does not.
         bounded = re.compile(rf"\b{q.bound}\s+([^.;]{{0,60}})$", re.IGNORECASE)
@@ -805,14 +815,30 @@ def _is_heading(text: str) -> bool:
     return len(words(text)) < 7 or title_case
 
 
-def _counts(text: str, value: Value, counted: str, same: dict[str, set[str]]) -> bool:
-    """Whether `value` counts the thing the question counts: "23 students" does not answer
-    "how many people", "95 people" and a bare "95" do."""
+def _counted_nouns(text: str, value: Value) -> list[str]:
+    """The stems of the few words after a figure, or none when it stands bare ("killed 95.",
+    "95 were killed")."""
     following = [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[value.end:value.end + 40])[:3]]
     if not following or following[0].lower() in _NEUTRAL_AFTER_NUMBER or not terms(following[0]):
+        return []
+    return [(terms(w) or [""])[0] for w in following]
+
+
+def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether `value` counts the thing the question counts: "23 students" does not answer
+    "how many people", "95 people" and a bare "95" do, and so does "27 injuries" when people
+    are asked of as the injured."""
+    nouns = _counted_nouns(text, value)
+    if not nouns:
         return True
-    nouns = [(terms(w) or [""])[0] for w in following]
-    return any(n == counted or n in same.get(counted, set()) for n in nouns)
+    asked = [q.counted, *(q.focus if q.counted in _ANYONE else ())]
+    return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)
+
+
+def _names_counted(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a figure of `s` says it counts what is asked ("nine fires", "14 injuries")."""
+    return q.kind == NUMBER and bool(q.counted) and any(
+        _counted_nouns(s.text, v) and _counts(s.text, v, q, same) for v in s.values)
 
 
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"

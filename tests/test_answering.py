@@ -14,7 +14,7 @@ import pytest
 
 import qa
 from qa.config import Config
-from qa.entities import dates_in, places, reasons
+from qa.entities import dates_in, numbers, places, reasons
 from qa.errors import IndexStateError, InputError
 from qa.extractive import _main_years
 from qa.questions import OTHER, analyze, split_compound
@@ -938,3 +938,17 @@ def test_parts_answered_by_one_sentence_say_it_once() -> None:
     part = Answer("q", f"{quote} [1]", [Citation(1, "notes.txt", 0, len(quote), quote, 0.5)])
     merged = merge_answers("Which label, and which number?", [part, part])
     assert merged.text == f"{quote} [1]" and len(merged.citations) == 1
+
+
+def test_figures_of_a_model_code_or_beside_the_counted_thing_count_something_else(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "Roughly 52,000 HX-200 heaters have been recalled. By early 2025 the tally of people hurt "
+                      "was 31, with 6 fires reported to the fire service.",
+        "notice.txt": "The safety office recorded 19 injuries, together with 4 fires, in its notice about the heaters.",
+    })
+    config = indexed(corpus, tmp_path)
+    assert [v.surface for v in numbers("roughly 52,000 HX-200 heaters")] == ["roughly 52,000"]
+    fires = qa.answer("How many fires did the heaters cause?", config=config)
+    disputed = {v.value for c in fires.conflicts for v in c.values}
+    assert {"6", "4"} <= disputed and "31" not in disputed, fires.text
+    assert "early report" not in fires.text, fires.text
