@@ -113,30 +113,53 @@ class OnnxEmbedder:
         texts = list(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         in_context: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in texts]
-        # Batches of similar length waste little work on padding tokens.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for i in range(0, len(order), batch_size):
-            rows = order[i:i + batch_size]
-            out[rows], found = self._embed_batch([texts[j] for j in rows], words)
+        if not texts:
+            return out, in_context
+        encoded = self.tokenizer.encode_batch(texts)  # padded to the longest; each run is cut to its own
+        lengths = [sum(e.attention_mask) for e in encoded]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        for first, last in batches([lengths[i] for i in order], batch_size):
+            rows = order[first:last]
+            out[rows], found = self._embed_batch([encoded[j] for j in rows], lengths[rows[-1]], words)
             for j, w in zip(rows, found):
                 in_context[j] = w
         return out, in_context
 
-    def _embed_batch(self, texts: list[str], words: bool = False) -> tuple[np.ndarray, list]:
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    def _embed_batch(self, encoded: list[Any], width: int, words: bool = False) -> tuple[np.ndarray, list]:
+        ids = np.array([e.ids[:width] for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask[:width] for e in encoded], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = self.session.run(None, feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         vectors = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-        return vectors, [_words(e, h) for e, h in zip(encoded, hidden)] if words else [[] for _ in texts]
+        return vectors, [_words(e, h) for e, h in zip(encoded, hidden)] if words else [[] for _ in encoded]
 
     def word_vectors(self, text: str) -> list[tuple[int, int, np.ndarray]]:
         """Each word of `text` in context: its character span and the unit mean of its word
         pieces' last hidden states (the vectors the sentence vector is pooled from)."""
-        return self._embed_batch([text], words=True)[1][0]
+        return self.embed_with_words([text], words=True)[1][0]
+
+
+RUN_TOKENS = 12  # one more model run costs about as much as this many more tokens (2 CPU cores)
+
+
+def batches(lengths: Sequence[int], most: int) -> list[tuple[int, int]]:
+    """Cut texts of ascending token `lengths` into runs of at most `most`, each padded to its
+    longest, so that padding and the runs' own overhead cost the fewest token-equivalents:
+    ten short sentences and two long ones are two runs, not one padded to the longest."""
+    best = [0.0] + [float("inf")] * len(lengths)
+    cut = [0] * (len(lengths) + 1)
+    for end in range(1, len(lengths) + 1):
+        for start in range(max(0, end - most), end):
+            cost = best[start] + (end - start) * lengths[end - 1] + RUN_TOKENS
+            if cost < best[end]:
+                best[end], cut[end] = cost, start
+    spans, end = [], len(lengths)
+    while end > 0:
+        spans.append((cut[end], end))
+        end = cut[end]
+    return spans[::-1]
 
 
 def _words(encoded: Any, hidden: np.ndarray) -> list[tuple[int, int, np.ndarray]]:

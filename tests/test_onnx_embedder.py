@@ -87,3 +87,13 @@ def test_word_vectors_give_each_word_its_span_and_a_unit_vector_in_context() -> 
     other = dict((text[a:b], v) for a, b, v in found)["ferry"]
     again = next(v for a, b, v in embedder.word_vectors("A ferry crossed the bay.") if b - a == 5)
     assert float(other @ again) < 0.999
+
+
+def test_runs_are_cut_where_padding_would_cost_more_than_a_run() -> None:
+    from qa.onnx_embedder import batches
+
+    assert batches([6] * 10 + [90] * 2, 32) == [(0, 10), (10, 12)]  # ten short, two long: two runs
+    assert batches([30, 31, 32, 33], 32) == [(0, 4)]  # alike: one run
+    cut = batches(list(range(1, 101)), 16)
+    assert cut[0][0] == 0 and cut[-1][1] == 100 and all(b - a <= 16 for a, b in cut)
+    assert all(a2 == b1 for (_, b1), (a2, _) in zip(cut, cut[1:]))
