@@ -171,7 +171,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
                                                   _question_word(question, t) or t)]
     # The earlier question says what "it" or "that" refers to; the earlier answer, often, too.
     context = list(dict.fromkeys(t for t in _focus(f"{previous} {reply}") if t not in own)) if follow_up else []
-    resolved = f"{question} ({previous} {reply})" if follow_up else question
+    resolved = f"{question} ({' '.join(filter(None, (previous, reply)))})" if follow_up else question
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
     return Question(
         text=asked, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
