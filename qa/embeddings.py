@@ -18,6 +18,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from .errors import BackendError
+from .text import terms
 
 
 class Embedder(Protocol):
@@ -103,3 +104,50 @@ def get_embedder(name: str) -> Embedder:
     local = Path(name).expanduser()
     offline = local.exists() or os.environ.get("HF_HUB_OFFLINE") == "1"
     return _load_sentence_transformer(name, str(local) if local.exists() else name, offline)
+
+
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+_WORDS: dict[tuple[str, str], tuple[tuple[str, np.ndarray, int], ...]] = {}  # words in context, by text
+_VECTORS_LIMIT = 100_000  # about 150 MB of vectors
+_WORDS_LIMIT = 4096  # texts' words in context: about 40 kB a sentence, 160 MB in all
+
+
+def remembered(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
+    """Unit vectors for `texts`, each embedded once per process and then remembered. An
+    embedder that reads words in context gives them from the same run (see words_in_context)."""
+    unknown = list(dict.fromkeys(t for t in texts if (embedder, t) not in _VECTORS))
+    if len(_VECTORS) + len(unknown) > _VECTORS_LIMIT:
+        _VECTORS.clear()
+    if len(_WORDS) + len(unknown) > _WORDS_LIMIT:
+        _WORDS.clear()
+    if unknown:
+        model = get_embedder(embedder)
+        if hasattr(model, "embed_with_words"):
+            vectors, in_context = model.embed_with_words(unknown, batch_size=128, words=True)
+            for text, found in zip(unknown, in_context):
+                if found:
+                    _WORDS[(embedder, text)] = _stemmed(text, found)
+        else:
+            vectors = model.embed(unknown, batch_size=128)
+        for text, vector in zip(unknown, vectors):
+            _VECTORS[(embedder, text)] = vector
+    return np.stack([_VECTORS[(embedder, t)] for t in texts]) if texts else np.zeros((0, 1))
+
+
+def words_in_context(embedder: str, text: str) -> tuple[tuple[str, np.ndarray, int], ...]:
+    """The stems of `text`'s content words with their vectors in context and their offsets."""
+    key = (embedder, text)
+    if key not in _WORDS:
+        if len(_WORDS) >= _WORDS_LIMIT:
+            _WORDS.clear()
+        _WORDS[key] = _stemmed(text, get_embedder(embedder).word_vectors(text))  # type: ignore[attr-defined]
+    return _WORDS[key]
+
+
+def _stemmed(text: str, found: list[tuple[int, int, np.ndarray]]) -> tuple[tuple[str, np.ndarray, int], ...]:
+    kept = []
+    for start, end, vector in found:
+        stems = terms(text[start:end])
+        if stems:
+            kept.append((stems[0], vector, start))
+    return tuple(kept)

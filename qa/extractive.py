@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .embeddings import remembered, words_in_context
 from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
                        years)
 from .questions import MEASURES, YESNO, Question
@@ -195,6 +196,7 @@ class ExtractiveAnswerer:
     # -- candidates ---------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage], first_rank: int = 0) -> list[Sentence]:
         found: dict[tuple[str, int, int], Sentence] = {}
+        self.retriever.read_sources(p.source for p in passages)
         for rank, passage in enumerate(passages, start=first_rank):
             cut = [_without_markers(a, b, passage.text[a - passage.start:b - passage.start])
                    for a, b in self.retriever.record(passage.chunk_id).sentences]
@@ -258,11 +260,10 @@ class ExtractiveAnswerer:
         vectors = self._word_vectors(tuple(vocabulary))
         found: dict[str, set[str]] = {}
         asked = set(question.focus) | set(question.context)
-        for term in list(question.focus) + list(question.context):
-            if term in question.named:
-                continue
-            word = question.surfaces.get(term, term)
-            similar = vectors @ self._word_vectors((word,))[0]
+        looked_up = [t for t in list(question.focus) + list(question.context) if t not in question.named]
+        question_vectors = self._word_vectors(tuple(question.surfaces.get(t, t) for t in looked_up))
+        for term, vector in zip(looked_up, question_vectors):
+            similar = vectors @ vector
             found[term] = {stems[i] for i in np.flatnonzero(similar >= SOFT_MATCH)}
             found[term] |= {st for st in stems if _same_prefix(term, st)}
             # A word the question also uses is its own concept: in "arrested ... convicted?",
@@ -285,12 +286,12 @@ class ExtractiveAnswerer:
         """Unit vectors of single words: stored with the index when it has them, else embedded."""
         table = self.retriever.lexical.words
         if table is None:
-            return _vectors(self.retriever.config.embedder, words_)
+            return remembered(self.retriever.config.embedder, words_)
         rows = [table.rows.get(w, -1) for w in words_]
         unknown = tuple(w for w, r in zip(words_, rows) if r < 0)
         if not unknown:
             return np.asarray(table.matrix[rows])
-        fresh = dict(zip(unknown, _vectors(self.retriever.config.embedder, unknown)))
+        fresh = dict(zip(unknown, remembered(self.retriever.config.embedder, unknown)))
         return np.stack([table.matrix[r] if r >= 0 else fresh[w] for w, r in zip(words_, rows)])
 
     # -- scoring ------------------------------------------------------------------------------
@@ -376,8 +377,8 @@ class ExtractiveAnswerer:
         if not top:
             return
         embedder = self.retriever.config.embedder
-        question_vector = _vectors(embedder, (q.resolved,))[0]  # a follow-up with what it refers to
-        similarity = _vectors(embedder, tuple(s.text for s in top)) @ question_vector
+        question_vector = remembered(embedder, (q.resolved,))[0]  # a follow-up with what it refers to
+        similarity = remembered(embedder, tuple(s.text for s in top)) @ question_vector
         for s, sim in zip(top, similarity):
             s.similarity = float(sim)
             dense = min(1.0, max(0.0, (s.similarity - 0.15) / 0.55))
@@ -406,7 +407,7 @@ class ExtractiveAnswerer:
         embedder = self._context_reader()
         if embedder is None:
             return
-        asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in q.focus and t not in q.named}
+        asked = {t: v for t, v, _ in words_in_context(embedder, q.text) if t in q.focus and t not in q.named}
         total = sum(weights[t] for t in q.focus) or 1.0
         share = (1 - (CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT)) if q.context else 1.0
         for s in candidates:
@@ -433,7 +434,7 @@ class ExtractiveAnswerer:
         if not unanchored or embedder is None:
             return
         # The likeliest first, by words and by sense (these sentence vectors are reused later).
-        similarity = _vectors(embedder, tuple(s.text for s in unanchored)) @ _vectors(embedder, (q.resolved,))[0]
+        similarity = remembered(embedder, tuple(s.text for s in unanchored)) @ remembered(embedder, (q.resolved,))[0]
         likely = sorted(zip(unanchored, similarity), key=lambda p: -((1 - DENSE_WEIGHT) * p[0].lexical + DENSE_WEIGHT * p[1]))
         candidates = [s for s, _ in likely[:CONTEXT_CANDIDATES]]
         focus = [t for t in q.focus if t != q.counted] or q.focus
@@ -441,7 +442,7 @@ class ExtractiveAnswerer:
             return
         strongest = max(weights.get(t, 0.0) for t in focus)
         keys = {t for t in focus if t not in q.named and weights.get(t, 0.0) >= ANCHOR_SHARE * strongest}
-        asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in keys}
+        asked = {t: v for t, v, _ in words_in_context(embedder, q.text) if t in keys}
         total = sum(weights[t] for t in q.focus) or 1.0
         for s in candidates:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
@@ -491,7 +492,7 @@ class ExtractiveAnswerer:
         embedder = self._context_reader()
         if embedder is None:
             return False
-        asked = {t: v for t, v, _ in _content_vectors(embedder, q.text) if t in keys}
+        asked = {t: v for t, v, _ in words_in_context(embedder, q.text) if t in keys}
         return bool(_read_matches(embedder, q.text, asked, s.text))
 
     def _in_sense(self, q: Question, s: Sentence, keys: list[str]) -> bool:
@@ -501,10 +502,10 @@ class ExtractiveAnswerer:
         embedder = self._context_reader()
         if not keys or embedder is None:
             return True
-        asked = [(t, v) for t, v, _ in _content_vectors(embedder, q.text) if t in keys and t in s.terms]
+        asked = [(t, v) for t, v, _ in words_in_context(embedder, q.text) if t in keys and t in s.terms]
         if not asked:
             return True
-        found = _content_vectors(embedder, s.text)
+        found = words_in_context(embedder, s.text)
         for term, vector in asked:
             here = [w for t, w, _ in found if t == term]
             if here and max(float(w @ vector) for w in here) < SENSE_FLOOR:
@@ -1075,51 +1076,6 @@ def _main_years(passages: list[Passage]) -> set[str]:
     return {y for y, c in counts.items() if c >= MAIN_YEAR_SHARE * top}
 
 
-def _vectors(embedder: str, texts: tuple[str, ...]) -> np.ndarray:
-    """Unit vectors for `texts`, each embedded once per process and then remembered. An
-    embedder that reads words in context gives them from the same run (see _content_vectors)."""
-    from .embeddings import get_embedder
-
-    unknown = list(dict.fromkeys(t for t in texts if (embedder, t) not in _CACHE))
-    if len(_CACHE) + len(unknown) > _CACHE_LIMIT:
-        _CACHE.clear()
-    if len(_WORDS) + len(unknown) > _WORDS_LIMIT:
-        _WORDS.clear()
-    if unknown:
-        model = get_embedder(embedder)
-        if hasattr(model, "embed_with_words"):
-            vectors, in_context = model.embed_with_words(unknown, batch_size=128, words=True)
-            for text, found in zip(unknown, in_context):
-                if found:
-                    _WORDS[(embedder, text)] = _stemmed(text, found)
-        else:
-            vectors = model.embed(unknown, batch_size=128)
-        for text, vector in zip(unknown, vectors):
-            _CACHE[(embedder, text)] = vector
-    return np.stack([_CACHE[(embedder, t)] for t in texts]) if texts else np.zeros((0, 1))
-
-
-def _content_vectors(embedder: str, text: str) -> tuple[tuple[str, np.ndarray, int], ...]:
-    """The stems of `text`'s content words with their vectors in context and their offsets."""
-    from .embeddings import get_embedder
-
-    key = (embedder, text)
-    if key not in _WORDS:
-        if len(_WORDS) >= _WORDS_LIMIT:
-            _WORDS.clear()
-        _WORDS[key] = _stemmed(text, get_embedder(embedder).word_vectors(text))  # type: ignore[attr-defined]
-    return _WORDS[key]
-
-
-def _stemmed(text: str, found: list[tuple[int, int, np.ndarray]]) -> tuple[tuple[str, np.ndarray, int], ...]:
-    kept = []
-    for start, end, vector in found:
-        stems = terms(text[start:end])
-        if stems:
-            kept.append((stems[0], vector, start))
-    return tuple(kept)
-
-
 def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], text: str,
                   floor: float = CONTEXT_MATCH) -> dict[str, int]:
     """For each wanted question word, the offset of the word of `text` that is its mutual best
@@ -1127,10 +1083,10 @@ def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], t
     and the question word is the closest to it of all the question's words. A word next to a
     matched one in the question that reads as the same word of `text` is matched with it: the
     two are one expression ("pass away" / "died")."""
-    found = _content_vectors(embedder, text)
+    found = words_in_context(embedder, text)
     if not found or not wanted:
         return {}
-    asked = _content_vectors(embedder, question)
+    asked = words_in_context(embedder, question)
     question_words = np.stack([v for _, v, _ in asked])
     words_ = np.stack([v for _, v, _ in found])
     matched, best_of = {}, {}
@@ -1149,12 +1105,6 @@ def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], t
         if any(matched.get(n) == found[best][2] for n in beside):
             matched[t] = found[best][2]
     return matched
-
-
-_CACHE: dict[tuple[str, str], np.ndarray] = {}
-_WORDS: dict[tuple[str, str], tuple[tuple[str, np.ndarray, int], ...]] = {}  # words in context, by text
-_CACHE_LIMIT = 100_000  # about 150 MB of vectors
-_WORDS_LIMIT = 4096  # texts' words in context: about 40 kB a sentence, 160 MB in all
 
 
 class TopSentenceAnswerer:

@@ -212,10 +212,12 @@ class Store:
         ]
         return sorted(records, key=lambda r: (r.source, r.start, r.id))
 
-    def query(self, manifest: Manifest, vector: list[float], k: int) -> list[tuple[ChunkRecord, float]]:
-        """The `k` nearest live chunks to `vector`, with cosine similarity."""
+    def query(self, manifest: Manifest, vector: list[float], k: int,
+              live: int | None = None) -> list[tuple[ChunkRecord, float]]:
+        """The `k` nearest live chunks to `vector`, with cosine similarity. `live`, when the caller
+        knows it, is how many live chunks there are (a count of the collection is slow)."""
         collection = self.chunks(manifest.header.generation)
-        total = collection.count()
+        total = collection.count() if live is None else live
         if total == 0:
             return []
         found = collection.query(
@@ -241,6 +243,11 @@ class Store:
         if not got["ids"]:
             raise IndexStateError(f"{source!r} is not in the index at {self.config.location}.")
         return got["documents"][0]
+
+    def source_texts_of(self, manifest: Manifest, sources: list[str]) -> dict[str, str]:
+        """The texts of the files `sources` (those in the index), in one read."""
+        got = self.sources(manifest.header.generation).get(ids=sources, include=["documents"])
+        return dict(zip(got["ids"], got["documents"]))
 
     def source_texts(self, manifest: Manifest) -> dict[str, str]:
         return dict(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -22,7 +23,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def words(text: str) -> list[str]:
     """Lowercased word tokens (letters and digits; apostrophes kept inside words)."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def stem(word: str) -> str:
@@ -34,8 +35,16 @@ def terms(text: str) -> list[str]:
     return list(_terms(text))
 
 
+def term_set(text: str) -> set[str]:
+    """The distinct terms of `text` (of a whole file: each distinct word is stemmed once)."""
+    return set(_stemmer().stemWords(list(_kept(set(words(text))))))
+
+
 @lru_cache(maxsize=50_000)
 def _terms(text: str) -> tuple[str, ...]:
     # The answerer asks for the same sentences' terms question after question.
-    kept = [w[:-2] if w.endswith("'s") else w for w in words(text) if w not in STOPWORDS]
-    return tuple(_stemmer().stemWords(kept))
+    return tuple(_stemmer().stemWords(_kept(words(text))))
+
+
+def _kept(words_: Iterable[str]) -> list[str]:
+    return [w[:-2] if w.endswith("'s") else w for w in words_ if w not in STOPWORDS]

@@ -158,12 +158,12 @@ def test_only_new_and_changed_files_are_embedded(fake_embedder, write_corpus, tm
 
 
 def test_answering_reads_the_word_vectors_stored_with_the_index(fake_embedder, write_corpus, tmp_path: Path) -> None:
-    from qa.extractive import _CACHE
+    from qa.embeddings import _VECTORS
     from qa.text import words
 
     config = Config(corpus_dir=write_corpus(V1), index_dir=tmp_path / "index", embedder=fake_embedder.name)
     qa.build_index(config=config)
-    _CACHE.clear()  # nothing remembered from earlier questions in this process
+    _VECTORS.clear()  # nothing remembered from earlier questions in this process
     fake_embedder.embedded.clear()
     answer = qa.answer("Who kept the tide tables in a leather ledger?", config=config)
     assert "Ines Carrow" in answer.text

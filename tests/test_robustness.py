@@ -127,3 +127,13 @@ def test_threads_racing_to_open_an_index_all_get_answers(config: Config, tmp_pat
     with ThreadPoolExecutor(4) as pool:
         outcomes = list(pool.map(ask, questions))
     assert outcomes == ["answer"] * len(questions)
+
+
+@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.5]) | st.floats(0, 10), max_size=300), st.integers(1, 50))
+def test_top_indices_are_a_stable_sort_cut_short(values: list[float], k: int) -> None:
+    import numpy as np
+
+    from qa.retrieval import top_indices
+
+    scores = np.asarray(values, dtype=np.float32)
+    assert top_indices(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
