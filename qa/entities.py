@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBER, DATE, TIME, ORDINAL, NAME, PLACE, REASON = (
     "number", "date", "time", "ordinal", "name", "place", "reason"
@@ -103,7 +104,17 @@ class Value:
 def numbers(text: str) -> list[Value]:
     """Cardinal numbers with their qualifiers ("at least 84", "nearly one hundred"); years and
     dates excluded."""
-    dates = [(v.start, v.end) for v in dates_in(text)]
+    return list(_numbers(text))
+
+
+def dates_in(text: str) -> list[Value]:
+    return list(_dates(text))
+
+
+# The answerer asks for the same sentences' values question after question.
+@lru_cache(maxsize=20_000)
+def _numbers(text: str) -> tuple[Value, ...]:
+    dates = [(v.start, v.end) for v in _dates(text)]
     found = []
     for m in _NUMBER.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in dates):
@@ -114,11 +125,12 @@ def numbers(text: str) -> list[Value]:
         value = _number_value(m.group())
         if value is not None:
             found.append(Value(NUMBER, m.start(), m.end(), m.group(), _format_number(value)))
-    return found
+    return tuple(found)
 
 
-def dates_in(text: str) -> list[Value]:
-    return [Value(DATE, m.start(), m.end(), m.group(), _normal_date(m.group())) for m in _DATE.finditer(text)]
+@lru_cache(maxsize=20_000)
+def _dates(text: str) -> tuple[Value, ...]:
+    return tuple(Value(DATE, m.start(), m.end(), m.group(), _normal_date(m.group())) for m in _DATE.finditer(text))
 
 
 def times(text: str) -> list[Value]:

@@ -304,11 +304,13 @@ def _diverse(ranked: list[Passage], k: int) -> list[Passage]:
         if passage.score >= floor and passage.source not in {p.source for p in chosen}:
             chosen.append(passage)
     taken = {source: 1 for source in {p.source for p in chosen}}
+    ids = {p.chunk_id for p in chosen}
     for passage in ranked:
-        if passage not in chosen and taken.get(passage.source, 0) < PER_SOURCE:
+        if passage.chunk_id not in ids and taken.get(passage.source, 0) < PER_SOURCE:
             chosen.append(passage)
+            ids.add(passage.chunk_id)
             taken[passage.source] = taken.get(passage.source, 0) + 1
-    chosen += [p for p in ranked if p not in chosen]
+    chosen += [p for p in ranked if p.chunk_id not in ids]
     return sorted(chosen[:k], key=lambda p: -p.score)
 
 
