@@ -10,7 +10,7 @@ stated with its citation; when no sentence covers the question well enough, it a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -345,8 +345,10 @@ class ExtractiveAnswerer:
         # whatever year the rest of the corpus is about. ("When was it found?" keeps the guard:
         # "founded in 1874" shares the stem.)
         dated = q.kind == DATE and (bool(q.bound) or (
-            bool(_YEAR_ASKED.search(q.text)) and not q.years and _says_itself(s, q, weights)))
-        answer_years = set().union(*(years(v.surface) for v in s.values)) if dated else set()
+            bool(_YEAR_ASKED.search(q.text)) and not q.years
+            and _says_itself(s, q, {t: w for t, w in weights.items() if t in self.retriever.lexical.doc_freq})))
+        # Such a sentence is about its own dates: "chief pilot from 1952 to 1979".
+        answer_years = years(s.text) if dated else set()
         mentioned = (years(s.text) or s.context_years) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
@@ -599,7 +601,7 @@ def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str
 
 
 def _says_itself(s: Sentence, q: Question, weights: dict[str, float]) -> bool:
-    """Whether the question's key word is in the sentence itself."""
+    """Whether the question's key word (of those `weights` has) is in the sentence itself."""
     key = _key(q, weights)
     return bool(key) and key in s.terms
 
@@ -665,6 +667,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == DATE and _CALENDAR_ASKED.search(q.text):
         # "On what date ...?" is not answered by "the following day".
         candidates = [v for v in candidates if _ABSOLUTE_DATE.search(v.surface)]
+    if q.kind == DATE and _YEAR_ASKED.search(q.text):
+        # "In what year ...?": "3 November 1911" says 1911 (and is no rival to it); "19 February" no year.
+        candidates = [replace(v, normal=next(iter(y))) for v in candidates if len(y := years(v.surface)) == 1]
+    if q.kind == DATE and len(candidates) > 1:
+        candidates = _range_end_asked(s.text, candidates, q.text)
     if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
     if q.kind == NAME:
@@ -881,6 +888,29 @@ def _positions(text: str) -> tuple[tuple[int, str], ...]:
 
 def _gap(value: Value, anchor: int) -> int:
     return value.start - anchor if value.start >= anchor else (anchor - value.end) + 4
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|[–—-])\s*$", re.IGNORECASE)
+_BEGINNING_ASKED = re.compile(
+    r"\b(?:becomes?|became|start\w*|began|begins?|join\w*|appoint\w*|t[oa]ke?s? over|took over|elected|first|"
+    r"found(?:ed|s)?|establish\w*|open\w*|launch\w*|since when|enrol\w*|enter\w*)\b", re.IGNORECASE)
+_END_ASKED = re.compile(
+    r"\b(?:leaves?|left|end\w*|retir\w*|resign\w*|stop\w*|quit|step(?:ped|s)? down|until when|last|clos\w*|"
+    r"finish\w*|die[ds]?)\b", re.IGNORECASE)
+
+
+def _range_end_asked(text: str, candidates: list[Value], question: str) -> list[Value]:
+    """Of a span of time ("from 1948 to 1966"), the end a question asks for: when he became
+    conductor is its start, when he left its end; a question asking neither keeps both."""
+    ends = {b for a, b in zip(candidates, candidates[1:]) if _RANGE_JOIN.match(text[a.end:b.start])}
+    if not ends:
+        return candidates
+    starts = {a for a, b in zip(candidates, candidates[1:]) if b in ends}
+    beginning, ending = bool(_BEGINNING_ASKED.search(question)), bool(_END_ASKED.search(question))
+    if beginning == ending:
+        return candidates
+    dropped = ends if beginning else starts
+    return [v for v in candidates if v not in dropped]
 
 
 def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]]]:

@@ -952,3 +952,24 @@ def test_figures_of_a_model_code_or_beside_the_counted_thing_count_something_els
     disputed = {v.value for c in fires.conflicts for v in c.values}
     assert {"6", "4"} <= disputed and "31" not in disputed, fires.text
     assert "early report" not in fires.text, fires.text
+
+
+def test_a_year_question_compares_dates_by_year(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "obituary.txt": "Orla Penney, the harbour pilot, was born on 4 May 1921 in Castlemere.",
+        "history.txt": "The harbour board's history says Orla Penney was born in 1922.",
+    })
+    born = qa.answer("In what year was Orla Penney born?", config=indexed(corpus, tmp_path))
+    disputed = sorted(v.value for c in born.conflicts for v in c.values)  # "4 May 1921" is 1921 as well
+    assert len(disputed) == 2 and "1921" in disputed[0] and "1922" in disputed[1], born.text
+
+
+def test_of_a_span_of_years_the_end_asked_for_answers(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "career.txt": "Orla Penney learned to sail on the Castle estuary. From 1952 to 1979 Penney was chief pilot "
+                      "of Castlemere harbour. The pilots' boat was painted blue.",
+        "board.txt": "The harbour board appointed Orla Penney chief pilot in 1952.",
+    })
+    config = indexed(corpus, tmp_path)
+    became = qa.answer("In what year did Orla Penney become chief pilot?", config=config)
+    assert not became.abstained and "1952" in became.text and not became.conflicts, became.text
