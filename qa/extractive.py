@@ -679,7 +679,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it.
-        candidates = [v for v in candidates if not _LABEL_BEFORE.search(s.text[max(0, v.start - 12):v.start])]
+        candidates = [v for v in candidates if not _LABEL_BEFORE.search(s.text[max(0, v.start - 12):v.start])
+                      and not (v.normal == "1" and _ONE_OF.match(s.text, v.end))]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q, same)]
         if q.counted not in _ANYONE:
@@ -839,6 +840,10 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     nouns = _counted_nouns(text, value)
     if not nouns:
         return True
+    # "more than 1.2 million sold", "1.2 million units sold": what was sold is what is asked of.
+    done = [t for t in q.focus if t != q.counted and t not in q.named]
+    if nouns[0] in done or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
+        return True
     asked = [q.counted, *(q.focus if q.counted in _ANYONE else ())]
     return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)
 
@@ -849,6 +854,10 @@ def _names_counted(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
         _counted_nouns(s.text, v) and _counts(s.text, v, q, same) for v in s.values)
 
 
+_UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
+# "one of the most popular kettles" counts nothing.
+_ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"
+                     r"(?:most|least|best|worst|few|leading|top|main|\w+est|\w+-selling)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
                            r"\brev|\bversion|\bv)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())

@@ -973,3 +973,12 @@ def test_of_a_span_of_years_the_end_asked_for_answers(write_corpus, tmp_path: Pa
     config = indexed(corpus, tmp_path)
     became = qa.answer("In what year did Orla Penney become chief pilot?", config=config)
     assert not became.abstained and "1952" in became.text and not became.conflicts, became.text
+
+
+def test_a_count_left_to_its_verb_counts_and_one_of_the_most_does_not(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "catalogue.txt": "The Brightline toaster range was launched in 2015, with more than 2.4 million sold.",
+        "review.txt": "The Brightline is one of the best-selling toasters sold in Europe, praised for its wide slots.",
+    })
+    answer = qa.answer("How many Brightline toasters were sold?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and "2.4 million" in answer.text and not answer.conflicts, answer.text
