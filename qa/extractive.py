@@ -333,6 +333,9 @@ class ExtractiveAnswerer:
         typed_ok = typed_ok or untyped
         if q.kind in TYPED and not record:  # a record line says by position what its values are
             typed_ok = typed_ok and says
+        if q.part and q.counted:
+            # "How many of the injured were children?": a sentence with no children in it counts all.
+            typed_ok = typed_ok and (q.counted in s.terms or bool(same.get(q.counted, set()) & s.terms))
         if q.kind == YESNO:
             # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
             typed_ok = typed_ok and _has_key(s, q, weights, same)

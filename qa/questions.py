@@ -141,6 +141,7 @@ class Question:
     role_of: str = ""  # for "what position did X hold?", X as written: the answer is X's title
     owners: list[str] = field(default_factory=list)  # stems of names the asked-for thing belongs to ("of Kastrel")
     names_of: bool = False  # "the name(s) of the X", "what was the X called": names standing beside X
+    part: bool = False  # "how many of the X were Y": only Y of the X are counted, and the answer names Y
 
 
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)\b", re.IGNORECASE)
@@ -179,6 +180,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
         owners=_owners(question), names_of=bool(_NAMES_OF.search(question)),
+        part=bool(_PART.search(question)),
     )
 
 
@@ -299,10 +301,14 @@ def _role_of(question: str) -> str:
     return person[0].removesuffix("'s").removesuffix("’s") if person else ""
 
 
+_PART = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\s+[^?]{1,60}?\s+(?:were|was|are|is)\s+"
+                   r"(?!(?:killed|injured|wounded|hurt|there|found|made|sold|left)\b)(\w+)", re.IGNORECASE)
+
+
 def _counted(question: str) -> str:
     """For "how many X ..." the stem of X's head noun: "American personnel" -> "personnel";
     for "how many of the X were Y", Y."""
-    match = re.search(rf"\bhow many\s+of\s+the\s+\w+\s+{_VERB}\s+(\w+)", question, re.IGNORECASE) or re.search(
+    match = _PART.search(question) or re.search(
         rf"\bhow many\s+((?:[a-z'’-]+\s+){{0,2}}?[a-z'’-]+?)(?=\s+(?:{_VERB}|in|at|on|of|from)\b|\s*\?|$)",
         question, re.IGNORECASE)
     phrase = match.group(1).lower().split() if match else []

@@ -982,3 +982,18 @@ def test_a_count_left_to_its_verb_counts_and_one_of_the_most_does_not(write_corp
     })
     answer = qa.answer("How many Brightline toasters were sold?", config=indexed(corpus, tmp_path))
     assert not answer.abstained and "2.4 million" in answer.text and not answer.conflicts, answer.text
+
+
+def test_how_many_of_them_were_y_is_answered_only_where_y_is_named(write_corpus, tmp_path: Path) -> None:
+    question = "How many of the people hurt by the heaters were children?"
+    assert analyze(question).part and analyze(question).counted == "children"
+    corpus = write_corpus({"report.txt": "By March the tally of people hurt by the heaters had climbed to 31, with "
+                                         "6 fires reported."})
+    config = indexed(corpus, tmp_path)
+    unsaid = qa.answer(question, config=config)
+    assert unsaid.abstained, unsaid.text
+    write_corpus({"report.txt": "By March the tally of people hurt by the heaters had climbed to 31. Nine of those "
+                                "hurt were children, the safety office said."})
+    qa.build_index(config=config)
+    said = qa.answer(question, config=config)
+    assert not said.abstained and "Nine" in said.text, said.text
