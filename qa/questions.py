@@ -48,7 +48,12 @@ _MEASURE_WORDS = "|".join(MEASURES)
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
                         r"age|total|proportion)|which number|what (was|is|were|are) (the|that|this|its) "
-                        r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b")),
+                        r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b|"
+                        # "What were Corvane's total sales revenues in 2023?": a quantity is asked.
+                        r"what (was|is|were|are) (the |its |their |[\w'’.-]+['’]s? )?([\w-]+ ){0,2}"
+                        r"(revenues?|turnover|profits?|losses|income|budget|costs?|prices?|fees?|fines?|salary|"
+                        r"salaries|wages?|population|death toll|toll|attendance|turnout|capacity|gdp|debts?|"
+                        r"market value|valuation|sales figures?)\b")),
     (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
     (DATE, re.compile(r"(when|(what|which) (date|day|year|month)|how soon)\b")),
     (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),

@@ -997,3 +997,17 @@ def test_how_many_of_them_were_y_is_answered_only_where_y_is_named(write_corpus,
     qa.build_index(config=config)
     said = qa.answer(question, config=config)
     assert not said.abstained and "Nine" in said.text, said.text
+
+
+def test_what_was_the_quantity_asks_for_a_figure(write_corpus, tmp_path: Path) -> None:
+    question = "What were Tamsworth's total sales revenues in 2023?"
+    assert analyze(question).kind == "number" and analyze("What was the ticket price?").kind == "number"
+    corpus = write_corpus({"company.txt": "Tamsworth Appliances was founded in 1987. Customers began complaining "
+                                          "to Tamsworth about its sales in January 2023."})
+    config = indexed(corpus, tmp_path)
+    unsaid = qa.answer(question, config=config)
+    assert unsaid.abstained, unsaid.text
+    write_corpus({"results.txt": "Tamsworth's total sales revenues in 2023 came to €412 million."})
+    qa.build_index(config=config)
+    said = qa.answer(question, config=config)
+    assert not said.abstained and "412 million" in said.text, said.text
