@@ -940,12 +940,29 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
         longer = next((n for n in names_[:i] if n in groups and _name_words(short) < _name_words(n)), None)
         if longer is not None and short in groups:
             groups[longer][1].extend(s for s in groups.pop(short)[1] if s not in groups[longer][1])
+    # "in 2020" and "Jan. 3" do not dispute "January 3, 2020": a date that says less joins the
+    # best-supported date group that says more and agrees with it.
+    for short in sorted((n for n, (v, _) in groups.items() if v.kind == DATE), key=lambda n: len(_date_parts(n))):
+        fuller = [n for n in groups if _date_parts(short) and _date_parts(short) < _date_parts(n)]
+        if fuller:
+            best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
+            groups[best][1].extend(s for s in groups.pop(short)[1] if s not in groups[best][1])
     # "in the evening" does not dispute "18:15": a part of the day joins a clock time inside it.
     for part in [n for n, (v, _) in groups.items() if v.kind == TIME and n in PARTS_OF_DAY]:
         inside = next((n for n in groups if hour_of(n) is not None and hour_of(n) in PARTS_OF_DAY[part]), None)
         if inside is not None:
             groups[inside][1].extend(s for s in groups.pop(part)[1] if s not in groups[inside][1])
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
+
+
+def _date_parts(normal: str) -> set[tuple[str, str]]:
+    """The parts a normalised date states ("jan 3 2020": month, day and year), or none for a
+    date of another form ("the following day")."""
+    m = re.fullmatch(r"(?:([a-z]{3}) (\d{1,2})(?: (\d{4}))?|(?:([a-z]{3})[a-z]* )?(\d{4}))", normal)
+    if m is None:
+        return set()
+    month, day, year = m.group(1) or m.group(4), m.group(2), m.group(3) or m.group(5)
+    return {(k, v) for k, v in (("month", month), ("day", day), ("year", year)) if v}
 
 
 def _stated(s: Sentence, value: Value) -> Value:

@@ -1011,3 +1011,13 @@ def test_what_was_the_quantity_asks_for_a_figure(write_corpus, tmp_path: Path) -
     qa.build_index(config=config)
     said = qa.answer(question, config=config)
     assert not said.abstained and "412 million" in said.text, said.text
+
+
+def test_a_date_that_says_less_does_not_dispute_one_that_agrees(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "history.txt": "The Tarnby toll bridge opened to traffic on 12 May 1998 after four years of work.",
+        "guide.txt": "The Tarnby toll bridge opened to traffic in 1998.",
+        "notes.txt": "Tolls on the Tarnby bridge were collected from the day it opened to traffic, 12 May.",
+    })
+    answer = qa.answer("When did the Tarnby toll bridge open to traffic?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and "12 May 1998" in answer.text and not answer.conflicts, answer.text
