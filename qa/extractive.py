@@ -17,7 +17,7 @@ import numpy as np
 
 from .embeddings import remembered, words_in_context
 from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
-                       years)
+                       number_range, years)
 from .questions import MEASURES, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -947,6 +947,15 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
         if fuller:
             best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
             groups[best][1].extend(s for s in groups.pop(short)[1] if s not in groups[best][1])
+    # "more than 200" does not dispute "284": a hedged or vague figure joins the best-supported
+    # exact figure it allows.
+    exact = {n for n, (v, _) in groups.items() if v.kind == NUMBER and (r := number_range(v)) and r[0] == r[1]}
+    for loose in [n for n, (v, _) in groups.items() if v.kind == NUMBER and n not in exact]:
+        allowed = number_range(groups[loose][0])
+        fits = [n for n in exact if allowed and allowed[0] <= float(n) <= allowed[1]]
+        if fits:
+            best = max(fits, key=lambda n: max(s.score for s in groups[n][1]))
+            groups[best][1].extend(s for s in groups.pop(loose)[1] if s not in groups[best][1])
     # "in the evening" does not dispute "18:15": a part of the day joins a clock time inside it.
     for part in [n for n, (v, _) in groups.items() if v.kind == TIME and n in PARTS_OF_DAY]:
         inside = next((n for n in groups if hour_of(n) is not None and hour_of(n) in PARTS_OF_DAY[part]), None)
