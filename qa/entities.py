@@ -107,34 +107,22 @@ def numbers(text: str) -> list[Value]:
     return list(_numbers(text))
 
 
-_AT_LEAST = re.compile(r"^(?:at least|more than|over|upwards of)\s", re.IGNORECASE)
-_AT_MOST = re.compile(r"^(?:at most|fewer than|less than|under|up to)\s", re.IGNORECASE)
-_NEARLY = re.compile(r"^(?:nearly|almost|as many as)\s", re.IGNORECASE)
-_ABOUT = re.compile(r"^(?:about|around|approximately|roughly|some|an estimated)\s", re.IGNORECASE)
 _VAGUE_RANGES = {"tens": (20, 99), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
                  "thousands": (2000, 9999), "millions": (2e6, 9.99e8)}
 
 
 def number_range(value: Value) -> tuple[float, float] | None:
-    """The quantities a figure allows, as a reader takes it: one for "84", 200 to 400 for
-    "more than 200" (a hedge stays near its figure), 200 to 999 for "hundreds"; None for a
-    figure read no further ("tens of thousands")."""
-    surface = value.surface.strip()
+    """The quantities a figure allows: one for "84", 200 to 999 for "hundreds"; None for a
+    hedged figure ("at least 15" is often the early count a later "21" revises) and for one
+    read no further ("tens of thousands")."""
     if value.normal in _VAGUE_RANGES:
         return _VAGUE_RANGES[value.normal]
+    if re.match(_QUALIFIER, value.surface, re.IGNORECASE):
+        return None
     try:
-        n = float(value.normal)
+        return float(value.normal), float(value.normal)
     except ValueError:
         return None
-    if _AT_LEAST.match(surface):
-        return n, 2 * n
-    if _AT_MOST.match(surface):
-        return n / 2, n
-    if _NEARLY.match(surface):
-        return 0.85 * n, n
-    if _ABOUT.match(surface):
-        return 0.85 * n, 1.15 * n
-    return n, n
 
 
 def dates_in(text: str) -> list[Value]:

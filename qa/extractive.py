@@ -947,8 +947,8 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
         if fuller:
             best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
             groups[best][1].extend(s for s in groups.pop(short)[1] if s not in groups[best][1])
-    # "more than 200" does not dispute "284": a hedged or vague figure joins the best-supported
-    # exact figure it allows.
+    # "dozens" does not dispute "50": a vague figure joins the best-supported exact one it allows.
+    # (A hedged one may: "at least 15" injured is often the early count a later "21" revises.)
     exact = {n for n, (v, _) in groups.items() if v.kind == NUMBER and (r := number_range(v)) and r[0] == r[1]}
     for loose in [n for n, (v, _) in groups.items() if v.kind == NUMBER and n not in exact]:
         allowed = number_range(groups[loose][0])

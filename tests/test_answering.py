@@ -1023,14 +1023,14 @@ def test_a_date_that_says_less_does_not_dispute_one_that_agrees(write_corpus, tm
     assert not answer.abstained and "12 May 1998" in answer.text and not answer.conflicts, answer.text
 
 
-def test_a_hedged_figure_does_not_dispute_the_exact_figure_it_allows(write_corpus, tmp_path: Path) -> None:
+def test_a_vague_figure_does_not_dispute_the_exact_figure_it_allows(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "ministry.txt": "The health ministry said 284 people were wounded in the Dalmore blast.",
-        "hospital.txt": "More than 200 people were wounded in the Dalmore blast, the city hospital said.",
-        "governor.txt": "The governor put the number of people wounded in the Dalmore blast at 190.",
+        "hospital.txt": "Hundreds of people were wounded in the Dalmore blast, the city hospital said.",
+        "governor.txt": "The governor said at least 190 people were wounded in the Dalmore blast.",
     })
     answer = qa.answer("How many people were wounded in the Dalmore blast?", config=indexed(corpus, tmp_path))
     values = [v.value for c in answer.conflicts for v in c.values]
-    assert sorted(values) == ["190", "284"], answer.text
-    hedged = next(v for c in answer.conflicts for v in c.values if v.value == "284")
-    assert len(hedged.citations) == 2, answer.text  # the hospital's "more than 200" is cited with it
+    assert sorted(values) == ["284", "at least 190"], answer.text  # a hedged figure may be an early count
+    exact = next(v for c in answer.conflicts for v in c.values if v.value == "284")
+    assert len(exact.citations) == 2, answer.text  # the hospital's "hundreds" is cited with it
