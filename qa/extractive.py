@@ -17,7 +17,7 @@ import numpy as np
 
 from .embeddings import remembered, words_in_context
 from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
-                       number_range, years)
+                       number_range, numbers, years)
 from .questions import MEASURES, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -316,6 +316,8 @@ class ExtractiveAnswerer:
                       for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same, s.read_anchors)
+        if q.kind == NUMBER:
+            s.values = _without_parts(s.text, s.values)
         s.value = s.values[0] if s.values else None
         says = _says_what(s, q, same) or bool(s.read_anchors)
         # A figure or date not tied to the question's words, which the sentence may word otherwise.
@@ -531,9 +533,9 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         values: list[ConflictValue] = []
         for value, group in groups:
-            numbers = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in group})
+            marks = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in group})
             note = self._note(group, value)
-            values.append(ConflictValue(_display(value.surface), numbers, note))
+            values.append(ConflictValue(_display(value.surface), marks, note))
         listed = "; ".join(
             f"{v.value}{f' ({v.note})' if v.note else ''} {''.join(f'[{n}]' for n in v.citations)}" for v in values
         )
@@ -682,7 +684,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it.
-        candidates = [v for v in candidates if not _LABEL_BEFORE.search(s.text[max(0, v.start - 12):v.start])
+        candidates = [v for v in candidates if not _is_label(s.text, v)
                       and not (v.normal == "1" and _ONE_OF.match(s.text, v.end))]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q, same)]
@@ -857,6 +859,30 @@ def _names_counted(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
         _counted_nouns(s.text, v) and _counts(s.text, v, q, same) for v in s.values)
 
 
+def _without_parts(text: str, values: list[Value]) -> list[Value]:
+    """A sentence's figures less those that are parts of a total it states: in "Seven people
+    died: six on the mountain and one in hospital", six is a part of seven, not a rival."""
+    stated = [v for v in numbers(text) if number_range(v)]
+    for total in stated:
+        after = [v for v in stated if v.start > total.end]
+        if len(after) >= 2 and sum(float(v.normal) for v in after) == float(total.normal):
+            return [v for v in values if v not in after]
+    return values
+
+
+def _is_label(text: str, value: Value) -> bool:
+    """Whether a number names a thing rather than counting: "Symphony No. 3", "Camp 2",
+    "Gallery 7", a section number opening a heading ("2.7 Injuries.")."""
+    if _LABEL_BEFORE.search(text[max(0, value.start - 12):value.start]):
+        return True
+    named = re.search(r"(?<=\S)\s+([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])
+    if named and not _CALENDAR_WORD.fullmatch(named.group(1)):
+        return True
+    return value.start == 0 and bool(re.match(r"\d+(?:\.\d+)+\.?\s+[A-Z]", text))
+
+
+_CALENDAR_WORD = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
 # "one of the most popular kettles" counts nothing.
 _ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"

@@ -1034,3 +1034,19 @@ def test_a_vague_figure_does_not_dispute_the_exact_figure_it_allows(write_corpus
     assert sorted(values) == ["284", "at least 190"], answer.text  # a hedged figure may be an early count
     exact = next(v for c in answer.conflicts for v in c.values if v.value == "284")
     assert len(exact.citations) == 2, answer.text  # the hospital's "hundreds" is cited with it
+
+
+def test_parts_of_a_total_and_label_numbers_are_no_rival_figures(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "Seven people died as a result of the Tarsk avalanche: six on the ridge and one in hospital.",
+        "wire.txt": "Nine people died as a result of the Tarsk avalanche, officials said on the day.",
+        "rescue.txt": "After the Tarsk avalanche, helicopters flew injured climbers from Camp 2 to the valley. "
+                      "Fourteen climbers were injured in the Tarsk avalanche.",
+        "inquiry.txt": "2.7 Injuries in the Tarsk avalanche.",
+    })
+    config = indexed(corpus, tmp_path)
+    died = qa.answer("How many people died as a result of the Tarsk avalanche?", config=config)
+    assert sorted(v.value.lower() for c in died.conflicts for v in c.values) == ["nine", "seven"], died.text
+    injured = qa.answer("How many climbers were injured in the Tarsk avalanche?", config=config)
+    labels = {"2", "2.7"} & {v.value for c in injured.conflicts for v in c.values}
+    assert not injured.abstained and "Fourteen" in injured.text and not labels, injured.text
