@@ -18,7 +18,7 @@ import numpy as np
 from .embeddings import remembered, words_in_context
 from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
                        number_range, numbers, years)
-from .questions import MEASURES, YESNO, Question
+from .questions import MEASURE_NOUNS, MEASURES, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
@@ -100,6 +100,8 @@ _UNITS_ASKED = {
 }
 _MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
+# "Piet Oldervanger, 44, a Dutch mountaineer", "Tomas Berczi (47)": an age beside a name.
+_AGE_BESIDE_NAME = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()$")
 _CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
 
 
@@ -109,6 +111,27 @@ def _quoted(text: str, value: Value) -> bool:
 
 
 _TITLE_IN_QUOTES = re.compile(r"[\"“]([A-Z][^\"”]{0,100}?)[\"”]")
+
+
+def _measure_asked(q: Question) -> str | None:
+    """The measure a figure question asks for ("far", "high", "old"), by its adverb ("how far")
+    or its noun ("at what elevation"), or None."""
+    if m := _HOW_MEASURE.search(q.text):
+        return m.group(1).lower()
+    if m := WHAT_MEASURE.search(q.text):
+        return MEASURE_NOUNS[m.group(1).lower()]
+    return None
+
+
+def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
+    """The figure when it is an age set beside a name ("Piet Oldervanger, 44,", "Berczi (47)"):
+    the name asked about, or of the earlier turn's, when the question names one."""
+    beside = _AGE_BESIDE_NAME.search(text[:value.start])
+    if beside is None or not re.match(r"\s*(?:[,;)]|\.(?!\d))", text[value.end:]):
+        return None
+    name = (terms(beside.group()) or [""])[0]
+    asked = set(q.named) | set(q.context)
+    return value if not asked or name in asked else None
 
 
 def _in_units(text: str, value: Value, units: str) -> Value | None:
@@ -704,10 +727,13 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         if quoted:
             return quoted[:1]
     anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
-    measure = _HOW_MEASURE.search(q.text) if q.kind == NUMBER else None
-    if measure:
+    measured = _measure_asked(q) if q.kind == NUMBER else None
+    if measured:
         # "How far from the harbour ...?": 27 dead is no distance.
-        candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measure.group(1).lower()]))]
+        aged = [v for v in candidates if measured == "old" and _age_beside_name(s.text, v, q)]
+        if aged:  # "Piet Oldervanger, 44,": set beside the name, the age is his
+            return aged[:1]
+        candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))]
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
         # "How much were they worth?": three chalices is no sum.
         candidates = [v for v in candidates if _is_money(s.text, v)]
@@ -725,7 +751,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # sentence far from its verb ("At 10:30, as ..., two explosions went off"): the nearest counts.
     if q.kind != NUMBER:
         return sorted(candidates, key=distance.get)[:1]
-    kept = [v for v in candidates if any(_gap(v, a) <= MAX_VALUE_GAP and _same_clause(v, a, bounds) for a in anchors)]
+    # A figure in the units asked for says what it measures: "the hut, at 2,310 metres," is its height.
+    kept = [v for v in candidates
+            if any(_gap(v, a) <= MAX_VALUE_GAP and (bool(measured) or _same_clause(v, a, bounds)) for a in anchors)]
     return sorted(kept, key=distance.get)
 
 
@@ -876,7 +904,7 @@ def _is_label(text: str, value: Value) -> bool:
     if _LABEL_BEFORE.search(text[max(0, value.start - 12):value.start]):
         return True
     named = re.search(r"(?<=\S)\s+([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])
-    if named and not _CALENDAR_WORD.fullmatch(named.group(1)):
+    if named and value.surface[:1].isdigit() and not _CALENDAR_WORD.fullmatch(named.group(1)):
         return True
     return value.start == 0 and bool(re.match(r"\d+(?:\.\d+)+\.?\s+[A-Z]", text))
 

@@ -42,12 +42,19 @@ def check_question(question: object, config: Config) -> str:
 # "How far/old/strong ...": the question asks for a figure, and the measure need not be said.
 MEASURES = ("far", "long", "old", "large", "big", "often", "strong", "fast", "high", "tall", "deep", "wide", "heavy")
 _MEASURE_WORDS = "|".join(MEASURES)
+# The same asked by a noun ("at what elevation"), with the measure each stands for.
+MEASURE_NOUNS = {"elevation": "high", "altitude": "high", "height": "high", "depth": "deep", "distance": "far",
+                 "length": "long", "width": "wide", "speed": "fast", "weight": "heavy", "age": "old"}
+WHAT_MEASURE = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|its|their)\s+)?("
+                          + "|".join(MEASURE_NOUNS) + r")\b", re.IGNORECASE)
 
 # Each pattern is tried at the question's first question word: in "What does Iran mean when
 # it says ...?" the "when" is a conjunction, not what is asked.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
-                        r"age|total|proportion)|which number|what (was|is|were|are) (the|that|this|its) "
+                        r"age|total|proportion)|which number|"
+                        r"(what|which) ((was|is|were|are) (the|its|their) )?(elevation|altitude|height|depth|distance|"
+                        r"length|width|speed|weight|temperature|age)\b|what (was|is|were|are) (the|that|this|its) "
                         r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b|"
                         # "What were Corvane's total sales revenues in 2023?": a quantity is asked.
                         r"what (was|is|were|are) (the |its |their |[\w'’.-]+['’]s? )?([\w-]+ ){0,2}"
@@ -90,7 +97,7 @@ _TYPE_NOUN = re.compile(
     r"percentage|age)(?:\s+of\s+(?:the\s+)?day)?\b|\bsince when\b|\bwhat (?:caused|led to)\b",
     re.IGNORECASE,
 )
-_MEASURE = re.compile(rf"\bhow\s+(?:{_MEASURE_WORDS})\b", re.IGNORECASE)
+_MEASURE = re.compile(rf"\bhow\s+(?:{_MEASURE_WORDS})\b|{WHAT_MEASURE.pattern}", re.IGNORECASE)
 # "since when", "until what year": the value asked for follows that word in the answer too.
 _BOUND = re.compile(r"\b(since|until|till|before|after|by)\s+(?:when|(?:what|which)\s+(?:year|date|day|month|time))\b",
                     re.IGNORECASE)
@@ -233,7 +240,8 @@ _GENERIC_OWNER = re.compile(r"\bthe\s+(?:country|nation|city|town|state|region|p
 
 
 def _focus(question: str) -> list[str]:
-    # "how far": a distance is asked, and "far" need not be said; but in "How old is she?" the
+    # "how far", "at what elevation": a distance or height is asked, and the word need not be
+    # said (the units say it); but in "How old is she?" the
     # measure is all the question says itself.
     return _words_of(_MEASURE.sub(" ", question)) or _words_of(question)
 

@@ -1050,3 +1050,19 @@ def test_parts_of_a_total_and_label_numbers_are_no_rival_figures(write_corpus, t
     injured = qa.answer("How many climbers were injured in the Tarsk avalanche?", config=config)
     labels = {"2", "2.7"} & {v.value for c in injured.conflicts for v in c.values}
     assert not injured.abstained and "Fourteen" in injured.text and not labels, injured.text
+
+
+def test_a_measure_asked_by_its_noun_or_an_age_beside_the_name(write_corpus, tmp_path: Path) -> None:
+    assert analyze("At what elevation is the Tarsk hut?").focus == ["tarsk", "hut"]
+    corpus = write_corpus({
+        "guide.txt": "Walkers reach the Tarsk hut, at 2,310 metres, after six hours. The route was marked by "
+                     "Ada Lindqvist, 63, a retired forester, and by her nephew Jon Berg, 29.",
+    })
+    config = indexed(corpus, tmp_path)
+    height = qa.answer("At what elevation is the Tarsk hut?", config=config)
+    assert not height.abstained and "2,310 metres" in height.text, height.text
+    age = qa.answer("How old is Ada Lindqvist?", config=config)
+    assert not age.abstained and "63" in age.text, age.text
+    followed = qa.answer("How old is he?", history=[("Who helped mark the route?", "Her nephew Jon Berg.")],
+                         config=config)
+    assert not followed.abstained and "29" in followed.text, followed.text
