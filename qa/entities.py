@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-NUMBER, DATE, TIME, ORDINAL, NAME, PLACE, REASON = (
-    "number", "date", "time", "ordinal", "name", "place", "reason"
+NUMBER, DATE, TIME, ORDINAL, NAME, PLACE, REASON, CONTACT = (
+    "number", "date", "time", "ordinal", "name", "place", "reason", "contact"
 )
 
 _UNITS = {
@@ -88,6 +88,14 @@ _REASON = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")  # 1600 to 2099
+# Telephone numbers ("0800 555 0147", "+44 20 7946 0958", "(01632) 960 001"), web addresses
+# ("recall.corvane.com", "https://example.org/help") and e-mail addresses.
+_CONTACT = re.compile(
+    r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,3}(?![\w.,]?\d)"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+    r"|\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|eu|co\.uk|org\.uk|gov\.uk|"
+    r"[a-z]{2})(?:/[^\s\"”)]*[\w/])?(?![\w@]|\.\w)",
+)
 
 
 @dataclass(frozen=True)
@@ -219,7 +227,25 @@ def years(text: str) -> set[str]:
     return set(_YEAR.findall(text))
 
 
-EXTRACTORS = {NUMBER: numbers, DATE: dates_in, TIME: times, ORDINAL: ordinals, NAME: names, PLACE: places, REASON: reasons}
+def contacts(text: str) -> list[Value]:
+    """Telephone numbers (of seven digits or more), web and e-mail addresses."""
+    found = []
+    for m in _CONTACT.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if m.group()[0].isdigit() or m.group()[0] in "+(":
+            if len(digits) < 7 or _NOT_A_PHONE.fullmatch(m.group()):
+                continue
+        elif "." not in m.group() or m.group().lower().rstrip(".") in _NOT_ADDRESSES:
+            continue
+        found.append(Value(CONTACT, m.start(), m.end(), m.group(), re.sub(r"[\s.()-]", "", m.group().lower())))
+    return found
+
+
+_NOT_A_PHONE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:1[6-9]|20)\d{2}\s*[-–]\s*(?:1[6-9]|20)?\d{2}")
+_NOT_ADDRESSES = frozenset("e.g i.e a.m p.m u.s u.k no st mr mrs dr".split())
+
+EXTRACTORS = {NUMBER: numbers, DATE: dates_in, TIME: times, ORDINAL: ordinals, NAME: names, PLACE: places, REASON: reasons,
+              CONTACT: contacts}
 
 
 def _number_value(surface: str) -> float | None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import remembered, words_in_context
-from .entities import (DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
+from .entities import (CONTACT, DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
                        number_range, numbers, years)
 from .questions import MEASURE_NOUNS, MEASURES, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
@@ -55,7 +55,7 @@ ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest 
 QUALIFIER_WORDS = 3  # words before a role where the name qualifying it ("Iran's") stands
 MAX_VALUE_GAP = 100  # characters between a typed value and the question word it answers
 TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sources
-LOOSE = (NAME, PLACE, REASON)  # the sentence must hold one, anywhere
+LOOSE = (NAME, PLACE, REASON, CONTACT)  # the sentence must hold one, anywhere
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward)\b", re.I)
 _FINAL = re.compile(r"\b(final|official)\b", re.I)
@@ -345,7 +345,7 @@ class ExtractiveAnswerer:
         says = _says_what(s, q, same) or bool(s.read_anchors)
         # A figure or date not tied to the question's words, which the sentence may word otherwise.
         s.unanchored = q.kind in TYPED and (not s.values or not says) and bool(EXTRACTORS[q.kind](s.text))
-        typed_ok = q.kind not in TYPED + (NAME, PLACE, REASON) or s.value is not None
+        typed_ok = q.kind not in TYPED + LOOSE or s.value is not None
         names_of = q.kind == NAME and bool(q.head) and q.names_of
         if names_of:
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them

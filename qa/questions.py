@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .config import Config
-from .entities import DATE, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, names, numbers, years
+from .entities import CONTACT, DATE, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME, names, numbers, years
 from .errors import InputError
 from .text import STOPWORDS, stem, terms, words
 from .tokens import count_tokens
@@ -51,6 +51,9 @@ WHAT_MEASURE = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|i
 # Each pattern is tried at the question's first question word: in "What does Iran mean when
 # it says ...?" the "when" is a conjunction, not what is asked.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (CONTACT, re.compile(r"((what|which) ((tele)?phone|contact|hotline|helpline|fax) numbers?|(what|which) numbers? "
+                         r"(\w+ ){0,6}(call|ring|phone|dial|text)|(what|which) (web ?site|web address|url|e-?mail( address)?|"
+                         r"internet address)|where (\w+ ){0,6}online)\b")),
     (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
                         r"age|total|proportion)|which number|"
                         r"(what|which) ((was|is|were|are) (the|its|their) )?(elevation|altitude|height|depth|distance|"
@@ -87,7 +90,7 @@ _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
     "please exactly according report reported reports actually give given total roughly approximately "
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
-    "inside outside within upon onto via".split()
+    "inside outside within upon onto via could would might must shall".split()
 )
 _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
                    "taking took taken put puts putting carry carries carrying carried".split())
@@ -179,6 +182,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     if role_of:
         kind = NAME  # a title is answered like a name: the words beside the person
     own = _focus(question)
+    if kind == CONTACT:  # "what phone number ...?": the number itself says it is one
+        own = [t for t in own if t not in _CONTACT_WORDS] or own
     if role_of:  # "what position did X hold": only X is what the answer is about
         own = [t for t in own if not re.fullmatch(rf"{_ROLE}|hold|held|have|has|had|occupy|fill|take|play",
                                                   _question_word(question, t) or t)]
@@ -216,6 +221,10 @@ def _plain(answer: str, limit: int = 40) -> str:
     """An earlier answer without citation markers and closest-match listings, cut to `limit` words."""
     text = re.sub(r"\[\d+\]", "", answer.split(" Closest matches")[0])
     return " ".join(text.split()[:limit])
+
+
+_CONTACT_WORDS = frozenset(stem(w) for w in "phone telephone number numbers web website address url email e-mail "
+                                           "internet online call ring dial text contact".split())
 
 
 def answer_kind(question: str) -> str:

@@ -1066,3 +1066,21 @@ def test_a_measure_asked_by_its_noun_or_an_age_beside_the_name(write_corpus, tmp
     followed = qa.answer("How old is he?", history=[("Who helped mark the route?", "Her nephew Jon Berg.")],
                          config=config)
     assert not followed.abstained and "29" in followed.text, followed.text
+
+
+def test_a_phone_number_or_web_address_is_asked_for_and_found(write_corpus, tmp_path: Path) -> None:
+    from qa.entities import contacts
+
+    found = [v.surface for v in contacts("Call 0800 555 0193 or see recall.brightline.com (e.g. on 12.05.2024, "
+                                         "in 1998-2004, at 6 a.m.) or write to help@brightline.com.")]
+    assert found == ["0800 555 0193", "recall.brightline.com", "help@brightline.com"]
+    assert analyze("Which site were the toasters made at?").kind != "contact"
+    corpus = write_corpus({
+        "notice.txt": "Brightline has recalled 40,000 toasters. Owners can check their serial number at "
+                      "recall.brightline.com or call the recall line on 0800 555 0193, open daily.",
+    })
+    config = indexed(corpus, tmp_path)
+    phone = qa.answer("What phone number can owners of the toasters call?", config=config)
+    assert not phone.abstained and "0800 555 0193" in phone.text, phone.text
+    site = qa.answer("Which website can toaster owners check?", config=config)
+    assert not site.abstained and "recall.brightline.com" in site.text, site.text
