@@ -140,7 +140,8 @@ def dates_in(text: str) -> list[Value]:
 # The answerer asks for the same sentences' values question after question.
 @lru_cache(maxsize=20_000)
 def _numbers(text: str) -> tuple[Value, ...]:
-    dates = [(v.start, v.end) for v in _dates(text)]
+    # A date or a telephone number is no count ("0800 555 0193" is not 800, 555 and 193).
+    dates = [(v.start, v.end) for v in _dates(text)] + [(v.start, v.end) for v in contacts(text) if v.surface[0] in "+(0123456789"]
     found = []
     for m in _NUMBER.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in dates):

@@ -1074,6 +1074,7 @@ def test_a_phone_number_or_web_address_is_asked_for_and_found(write_corpus, tmp_
     found = [v.surface for v in contacts("Call 0800 555 0193 or see recall.brightline.com (e.g. on 12.05.2024, "
                                          "in 1998-2004, at 6 a.m.) or write to help@brightline.com.")]
     assert found == ["0800 555 0193", "recall.brightline.com", "help@brightline.com"]
+    assert [v.surface for v in numbers("Call 0800 555 0193 about the 40,000 toasters.")] == ["40,000"]
     assert analyze("Which site were the toasters made at?").kind != "contact"
     corpus = write_corpus({
         "notice.txt": "Brightline has recalled 40,000 toasters. Owners can check their serial number at "
