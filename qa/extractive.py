@@ -354,7 +354,7 @@ class ExtractiveAnswerer:
         # asks for names themselves.
         # "Which publishing house ...?" asks for the name of one: "his publisher" is none.
         which = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
-        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which
+        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
         typed_ok = typed_ok or untyped
         if q.kind in TYPED and not record:  # a record line says by position what its values are
             typed_ok = typed_ok and says
@@ -1056,7 +1056,7 @@ def _titles(text: str, person: str) -> list[Value]:
         if len(parts) > 1 and text[:start].rstrip().endswith(" ".join(parts[:-1])):
             start = text[:start].rstrip().rfind(" ".join(parts[:-1]))
         found += _titles_before(text, start)
-        after = _APPOSITION.match(text, m.end())
+        after = _APPOSITION.match(text, m.end()) or _COPULA.match(text, m.end())
         if after:
             found.append(Value(NAME, after.start(1), after.end(1), after.group(1), after.group(1).lower()))
     return found
@@ -1087,7 +1087,10 @@ def _titles_before(text: str, name_start: int) -> list[Value]:
     return values
 
 
-_APPOSITION = re.compile(r"[*_]*\s*,\s*((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
+# "Reza Fallah, the head of ...,", "Tomas Berczi, 47, a lorry driver from ...", and "Mendhurst, 38, is
+# a primary school teacher".
+_APPOSITION = re.compile(r"[*_]*\s*,\s*(?:\d{1,3},\s*)?((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
+_COPULA = re.compile(r"[*_]*(?:\s*,\s*\d{1,3},)?\s+(?:is|was)\s+((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
 _TITLE_WORDS = frozenset(
     "minister leader commander head chief president general spokesman spokeswoman spokesperson director "
     "governor deputy secretary ambassador chairman chairwoman chair founder mayor judge officer member "

@@ -185,7 +185,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     if kind == CONTACT:  # "what phone number ...?": the number itself says it is one
         own = [t for t in own if t not in _CONTACT_WORDS] or own
     if role_of:  # "what position did X hold": only X is what the answer is about
-        own = [t for t in own if not re.fullmatch(rf"{_ROLE}|hold|held|have|has|had|occupy|fill|take|play",
+        own = [t for t in own if not re.fullmatch(rf"{_ROLE}|hold|held|have|has|had|occupy|fill|take|play|living|"
+                                                  r"work|works|worked|professionally",
                                                   _question_word(question, t) or t)]
     # The earlier question says what "it" or "that" refers to; the earlier answer, often, too.
     context = list(dict.fromkeys(t for t in _focus(f"{previous} {reply}") if t not in own)) if follow_up else []
@@ -316,7 +317,10 @@ def _role_of(question: str) -> str:
     asked = re.search(rf"\b(?:what|which)\s+{_ROLE}\s+(?:did|does|do|has|had|was|is)\s+(.+?)\s+"
                       r"(?:hold|have|has|had|held|occupy|fill|take|play)\b", question, re.IGNORECASE) or re.search(
         rf"\b(?:what|which)\s+(?:was|is|were|are)\s+(.+?)['’]s?\s+{_ROLE}\b", question, re.IGNORECASE) or re.search(
-        rf"\b(?:what|which)\s+(?:was|is|were|are)\s+the\s+{_ROLE}\s+of\s+(.+?)\s*\??$", question, re.IGNORECASE)
+        rf"\b(?:what|which)\s+(?:was|is|were|are)\s+the\s+{_ROLE}\s+of\s+(.+?)\s*\??$", question, re.IGNORECASE) or re.search(
+        # "What does Clara Mendhurst do for a living?", "What did Berczi work as?"
+        r"\bwhat\s+(?:does|did|do)\s+(.+?)\s+(?:do\s+(?:for\s+(?:a\s+)?(?:living|work|job)|professionally)|work\s+as)\b",
+        question, re.IGNORECASE)
     if not asked:
         return ""
     person = [v.surface for v in names(question) if asked.start(1) <= v.start < asked.end(1)]

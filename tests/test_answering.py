@@ -1085,3 +1085,15 @@ def test_a_phone_number_or_web_address_is_asked_for_and_found(write_corpus, tmp_
     assert not phone.abstained and "0800 555 0193" in phone.text, phone.text
     site = qa.answer("Which website can toaster owners check?", config=config)
     assert not site.abstained and "recall.brightline.com" in site.text, site.text
+
+
+def test_what_someone_does_for_a_living_is_the_description_beside_the_name(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "Below deck, Tomas Berczi, 47, a lorry driver from Dobrin, was asleep in his cab. Ilinca "
+                       "Maros, 34, is a nurse at the Solvenna clinic. Maros swam to the rescue boat.",
+    })
+    config = indexed(corpus, tmp_path)
+    driver = qa.answer("What does Tomas Berczi do for a living?", config=config)
+    assert not driver.abstained and "lorry driver" in driver.text, driver.text
+    nurse = qa.answer("What does Ilinca Maros do for work?", config=config)
+    assert not nurse.abstained and "a nurse" in nurse.text, nurse.text
