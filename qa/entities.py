@@ -242,7 +242,9 @@ def contacts(text: str) -> list[Value]:
     return found
 
 
-_NOT_A_PHONE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:1[6-9]|20)\d{2}\s*[-–]\s*(?:1[6-9]|20)?\d{2}")
+# A date ("12.05.2024"), a span of years ("1998-2004"), thousands set apart ("1 200 000").
+_NOT_A_PHONE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:1[6-9]|20)\d{2}\s*[-–]\s*(?:1[6-9]|20)?\d{2}|"
+                          r"[1-9]\d{0,2}(?:[\s.]\d{3})+")
 _NOT_ADDRESSES = frozenset("e.g i.e a.m p.m u.s u.k no st mr mrs dr".split())
 
 EXTRACTORS = {NUMBER: numbers, DATE: dates_in, TIME: times, ORDINAL: ordinals, NAME: names, PLACE: places, REASON: reasons,
