@@ -56,8 +56,8 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"internet address)|where (\w+ ){0,6}online)\b")),
     (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
                         r"age|total|proportion)|which number|"
-                        r"(what|which) ((was|is|were|are) (the|its|their) )?(elevation|altitude|height|depth|distance|"
-                        r"length|width|speed|weight|temperature|age)\b|what (was|is|were|are) (the|that|this|its) "
+                        rf"(what|which) ((was|is|were|are) (the|its|their) )?({'|'.join([*MEASURE_NOUNS, 'temperature'])})\b|"
+                        r"what (was|is|were|are) (the|that|this|its) "
                         r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b|"
                         # "What were Corvane's total sales revenues in 2023?": a quantity is asked.
                         r"what (was|is|were|are) (the |its |their |[\w'’.-]+['’]s? )?([\w-]+ ){0,2}"
