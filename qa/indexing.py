@@ -8,10 +8,11 @@ switches to it only once it is complete, so an interrupted run never breaks the 
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .chunking import Chunk, ChunkerParams, chunk_document
 from .config import Config
@@ -185,16 +186,28 @@ class _Run:
         by_source = {doc.source: doc for doc, _ in docs}
         shas = {doc.source: doc.sha256 for doc, _ in docs}
         embedder = get_embedder(self.config.embedder) if chunks else None
-        for i in range(0, len(chunks), EMBED_BATCH):
-            batch = chunks[i:i + EMBED_BATCH]
-            self.store.add_chunks(plan.generation, batch, shas, embedder.embed([c.text for c in batch], EMBED_BATCH))
+
+        def store(batch: list[Chunk], vectors: Any) -> None:
+            self.store.add_chunks(plan.generation, batch, shas, vectors)
             for chunk in batch:
                 remaining[chunk.source] -= 1
                 if remaining[chunk.source] == 0:  # every chunk of the file is stored: switch to it
                     doc = by_source[chunk.source]
                     self._commit(plan.generation, doc, sizes[doc.source], live)
-            if self.progress:
-                self.progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+
+        # One writer stores each batch, in order, while the model embeds the next.
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            stored: Future | None = None
+            for i in range(0, len(chunks), EMBED_BATCH):
+                batch = chunks[i:i + EMBED_BATCH]
+                vectors = embedder.embed([c.text for c in batch], EMBED_BATCH)
+                if stored is not None:
+                    stored.result()  # a failed write stops the run here
+                stored = writer.submit(store, batch, vectors)
+                if self.progress:
+                    self.progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+            if stored is not None:
+                stored.result()
         return len(chunks)
 
     def _commit(self, generation: int, doc: SourceDocument, n_chunks: int, live: dict[str, str]) -> None:
