@@ -141,7 +141,7 @@ def dates_in(text: str) -> list[Value]:
 @lru_cache(maxsize=20_000)
 def _numbers(text: str) -> tuple[Value, ...]:
     # A date or a telephone number is no count ("0800 555 0193" is not 800, 555 and 193).
-    dates = [(v.start, v.end) for v in _dates(text)] + [(v.start, v.end) for v in contacts(text) if v.surface[0] in "+(0123456789"]
+    dates = [(v.start, v.end) for v in _dates(text)] + [(v.start, v.end) for v in contacts(text) if _dialled(v.surface)]
     found = []
     for m in _NUMBER.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in dates):
@@ -233,7 +233,7 @@ def contacts(text: str) -> list[Value]:
     found = []
     for m in _CONTACT.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if m.group()[0].isdigit() or m.group()[0] in "+(":
+        if _dialled(m.group()):
             if len(digits) < 7 or _NOT_A_PHONE.fullmatch(m.group()):
                 continue
         elif "." not in m.group() or m.group().lower().rstrip(".") in _NOT_ADDRESSES:
@@ -243,6 +243,11 @@ def contacts(text: str) -> list[Value]:
 
 
 # A date ("12.05.2024"), a span of years ("1998-2004"), thousands set apart ("1 200 000").
+def _dialled(surface: str) -> bool:
+    """Whether a contact is a telephone number (not a web or e-mail address)."""
+    return surface[0].isdigit() or surface[0] in "+("
+
+
 _NOT_A_PHONE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:1[6-9]|20)\d{2}\s*[-–]\s*(?:1[6-9]|20)?\d{2}|"
                           r"[1-9]\d{0,2}(?:[\s.]\d{3})+")
 _NOT_ADDRESSES = frozenset("e.g i.e a.m p.m u.s u.k no st mr mrs dr".split())

@@ -993,14 +993,14 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
     for i, short in enumerate(names_):
         longer = next((n for n in names_[:i] if n in groups and _name_words(short) < _name_words(n)), None)
         if longer is not None and short in groups:
-            groups[longer][1].extend(s for s in groups.pop(short)[1] if s not in groups[longer][1])
+            _join(groups, longer, short)
     # "in 2020" and "Jan. 3" do not dispute "January 3, 2020": a date that says less joins the
     # best-supported date group that says more and agrees with it.
     for short in sorted((n for n, (v, _) in groups.items() if v.kind == DATE), key=lambda n: len(_date_parts(n))):
         fuller = [n for n in groups if _date_parts(short) and _date_parts(short) < _date_parts(n)]
         if fuller:
             best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
-            groups[best][1].extend(s for s in groups.pop(short)[1] if s not in groups[best][1])
+            _join(groups, best, short)
     # "dozens" does not dispute "50": a vague figure joins the best-supported exact one it allows.
     # (A hedged one may: "at least 15" injured is often the early count a later "21" revises.)
     exact = {n for n, (v, _) in groups.items() if v.kind == NUMBER and (r := number_range(v)) and r[0] == r[1]}
@@ -1009,13 +1009,19 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
         fits = [n for n in exact if allowed and allowed[0] <= float(n) <= allowed[1]]
         if fits:
             best = max(fits, key=lambda n: max(s.score for s in groups[n][1]))
-            groups[best][1].extend(s for s in groups.pop(loose)[1] if s not in groups[best][1])
+            _join(groups, best, loose)
     # "in the evening" does not dispute "18:15": a part of the day joins a clock time inside it.
     for part in [n for n, (v, _) in groups.items() if v.kind == TIME and n in PARTS_OF_DAY]:
         inside = next((n for n in groups if hour_of(n) is not None and hour_of(n) in PARTS_OF_DAY[part]), None)
         if inside is not None:
-            groups[inside][1].extend(s for s in groups.pop(part)[1] if s not in groups[inside][1])
+            _join(groups, inside, part)
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
+
+
+def _join(groups: dict[str, tuple[Value, list[Sentence]]], into: str, other: str) -> None:
+    """Move the sentences of group `other` into group `into`, each once."""
+    kept = groups[into][1]
+    kept.extend(s for s in groups.pop(other)[1] if s not in kept)
 
 
 def _date_parts(normal: str) -> set[tuple[str, str]]:

@@ -239,10 +239,10 @@ class Store:
         return dict(zip(got["ids"], (matrix @ np.asarray(vector, dtype=np.float32)).tolist()))
 
     def source_text(self, manifest: Manifest, source: str) -> str:
-        got = self.sources(manifest.header.generation).get(ids=[source], include=["documents"])
-        if not got["ids"]:
+        text = self.source_texts_of(manifest, [source]).get(source)
+        if text is None:
             raise IndexStateError(f"{source!r} is not in the index at {self.config.location}.")
-        return got["documents"][0]
+        return text
 
     def source_texts_of(self, manifest: Manifest, sources: list[str]) -> dict[str, str]:
         """The texts of the files `sources` (those in the index), in one read."""
