@@ -180,20 +180,19 @@ class _Run:
         chunks = [c for _, cs in docs for c in cs]
         sizes = {doc.source: len(cs) for doc, cs in docs}
         remaining = dict(sizes)
-        for doc, cs in docs:
-            if not cs:
-                self._commit(plan.generation, doc, 0, live)
+        self._commit(plan.generation, [doc for doc, cs in docs if not cs], sizes, live)
         by_source = {doc.source: doc for doc, _ in docs}
         shas = {doc.source: doc.sha256 for doc, _ in docs}
         embedder = get_embedder(self.config.embedder) if chunks else None
 
         def store(batch: list[Chunk], vectors: Any) -> None:
             self.store.add_chunks(plan.generation, batch, shas, vectors)
+            complete = []
             for chunk in batch:
                 remaining[chunk.source] -= 1
                 if remaining[chunk.source] == 0:  # every chunk of the file is stored: switch to it
-                    doc = by_source[chunk.source]
-                    self._commit(plan.generation, doc, sizes[doc.source], live)
+                    complete.append(by_source[chunk.source])
+            self._commit(plan.generation, complete, sizes, live)  # one write for all of them
 
         # One writer stores each batch, in order, while the model embeds the next.
         with ThreadPoolExecutor(max_workers=1) as writer:
@@ -210,6 +209,7 @@ class _Run:
                 stored.result()
         return len(chunks)
 
-    def _commit(self, generation: int, doc: SourceDocument, n_chunks: int, live: dict[str, str]) -> None:
-        self.store.commit_file(generation, doc.source, doc.text, doc.sha256, n_chunks)
-        live[doc.source] = doc.sha256
+    def _commit(self, generation: int, docs: list[SourceDocument], sizes: dict[str, int],
+                live: dict[str, str]) -> None:
+        self.store.commit_files(generation, [(d.source, d.text, d.sha256, sizes[d.source]) for d in docs])
+        live.update((d.source, d.sha256) for d in docs)

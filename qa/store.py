@@ -178,12 +178,14 @@ class Store:
             metadatas=[_chunk_metadata(c, file_shas[c.source]) for c in chunks],
         )
 
-    def commit_file(self, generation: int, source: str, text: str, sha: str, n_chunks: int) -> None:
-        """Record `source` at hash `sha`: from now on its chunks with that hash are the live ones."""
-        self.sources(generation).upsert(
-            ids=[source], embeddings=[_PLACEHOLDER], documents=[text],
-            metadatas=[{"sha256": sha, "chunks": n_chunks}],
-        )
+    def commit_files(self, generation: int, files: list[tuple[str, str, str, int]]) -> None:
+        """Record each (source, text, sha, chunk count): from now on the chunks of `source` with
+        hash `sha` are its live ones. One write for all of them."""
+        if files:
+            self.sources(generation).upsert(
+                ids=[f[0] for f in files], embeddings=[_PLACEHOLDER] * len(files), documents=[f[1] for f in files],
+                metadatas=[{"sha256": f[2], "chunks": f[3]} for f in files],
+            )
 
     def forget_file(self, generation: int, source: str) -> None:
         self.sources(generation).delete(ids=[source])
