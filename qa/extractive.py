@@ -90,6 +90,7 @@ _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?)\b", re.IGNORECASE)
 _LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
+_TEMPERATURE = r"(?:°\s*[CF]?|℃|℉|degrees?(?:\s+(?:celsius|centigrade|fahrenheit|C|F))?)"
 _DURATION = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))"
 # "How far ...?" asks for a distance, "how fast" a speed: a figure without such a unit is no answer.
 _UNITS_ASKED = {
@@ -97,6 +98,7 @@ _UNITS_ASKED = {
     "long": f"(?:{_LENGTH}|{_DURATION})", "old": r"(?:years?|-year-old|months?)",
     "fast": r"(?:km/h|kph|mph|knots?|kilomet(?:re|er)s? (?:an|per) hour|miles (?:an|per) hour|m/s)",
     "heavy": r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)",
+    "cold": _TEMPERATURE, "hot": _TEMPERATURE, "warm": _TEMPERATURE,
 }
 _MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
@@ -140,7 +142,10 @@ def _in_units(text: str, value: Value, units: str) -> Value | None:
     if unit is None:
         return value if re.search(rf"\b{units}\s*$", value.surface, re.IGNORECASE) else None
     end = value.end + unit.end()
-    return Value(value.kind, value.start, end, text[value.start:end], value.normal)
+    # A figure below zero keeps its sign: "-25°C", "minus 18 degrees".
+    sign = re.search(r"(?:(?<![\w.,])[-−]|\bminus\s+)$", text[max(0, value.start - 6):value.start], re.IGNORECASE)
+    start = value.start - len(sign.group()) if sign else value.start
+    return Value(value.kind, start, end, text[start:end], "-" + value.normal if sign else value.normal)
 
 
 def _is_money(text: str, value: Value) -> bool:

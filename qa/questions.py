@@ -40,11 +40,13 @@ def check_question(question: object, config: Config) -> str:
 # -- what the question asks for ----------------------------------------------------------------
 
 # "How far/old/strong ...": the question asks for a figure, and the measure need not be said.
-MEASURES = ("far", "long", "old", "large", "big", "often", "strong", "fast", "high", "tall", "deep", "wide", "heavy")
+MEASURES = ("far", "long", "old", "large", "big", "often", "strong", "fast", "high", "tall", "deep", "wide", "heavy",
+            "cold", "hot", "warm")
 _MEASURE_WORDS = "|".join(MEASURES)
 # The same asked by a noun ("at what elevation"), with the measure each stands for.
 MEASURE_NOUNS = {"elevation": "high", "altitude": "high", "height": "high", "depth": "deep", "distance": "far",
-                 "length": "long", "width": "wide", "speed": "fast", "weight": "heavy", "age": "old"}
+                 "length": "long", "width": "wide", "speed": "fast", "weight": "heavy", "age": "old",
+                 "temperature": "hot"}
 WHAT_MEASURE = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|its|their)\s+)?("
                           + "|".join(MEASURE_NOUNS) + r")\b", re.IGNORECASE)
 
@@ -56,7 +58,7 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"internet address)|where (\w+ ){0,6}online)\b")),
     (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
                         r"total|proportion)|which number|"
-                        rf"(what|which) ((was|is|were|are) (the|its|their) )?({'|'.join([*MEASURE_NOUNS, 'temperature'])})\b|"
+                        rf"(what|which) ((was|is|were|are) (the|its|their) )?({'|'.join(MEASURE_NOUNS)})\b|"
                         r"what (was|is|were|are) (the|that|this|its) "
                         r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b|"
                         # "What were Corvane's total sales revenues in 2023?": a quantity is asked.

@@ -1097,3 +1097,17 @@ def test_what_someone_does_for_a_living_is_the_description_beside_the_name(write
     assert not driver.abstained and "lorry driver" in driver.text, driver.text
     nurse = qa.answer("What does Ilinca Maros do for work?", config=config)
     assert not nurse.abstained and "a nurse" in nurse.text, nurse.text
+
+
+def test_how_cold_asks_for_a_temperature_with_its_sign(write_corpus, tmp_path: Path) -> None:
+    assert analyze("How cold was it at Camp 3?").kind == "number"
+    corpus = write_corpus({
+        "diary.txt": "On the night before the climb we slept at Camp 3, where the wind never stopped.",
+        "report.txt": "Camp 3 sits on a snow shoulder at 7,100 metres and held eleven tents that night.",
+        "weather.txt": "The forecast was for calm air. At the summit ridge it was minus 31 degrees Celsius at dawn.",
+    })
+    config = indexed(corpus, tmp_path)
+    unsaid = qa.answer("How cold was it at Camp 3 on the night before the climb?", config=config)
+    assert unsaid.abstained, unsaid.text
+    said = qa.answer("How cold was it at the summit ridge?", config=config)
+    assert not said.abstained and "minus 31 degrees Celsius" in said.text, said.text
