@@ -390,10 +390,11 @@ class ExtractiveAnswerer:
 
     def _named_near(self, s: Sentence, name: str, alike: set[str], owner: bool = False) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the
-        question is about it), and in it when it owns the figure or date asked for ("the
-        population of Kastrel"); a name the whole corpus is about may be anywhere in the file."""
+        question is about it) or a number ("the AS-180", "Flight 752": the model or flight, not
+        its sibling), and in it when it owns the figure or date asked for ("the population of
+        Kastrel"); a name the whole corpus is about may be anywhere in the file."""
         lexical = self.retriever.lexical
-        rare = lexical.doc_freq.get(name, 0) <= max(2, RARE_NAME_SHARE * lexical.size)
+        rare = lexical.doc_freq.get(name, 0) <= max(2, RARE_NAME_SHARE * lexical.size) or name.isdigit()
         where = s.terms if owner else s.near_terms if rare else s.document_terms
         return _mentions(where, name) or bool(alike & where)
 

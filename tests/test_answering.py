@@ -1111,3 +1111,22 @@ def test_how_cold_asks_for_a_temperature_with_its_sign(write_corpus, tmp_path: P
     assert unsaid.abstained, unsaid.text
     said = qa.answer("How cold was it at the summit ridge?", config=config)
     assert not said.abstained and "minus 31 degrees Celsius" in said.text, said.text
+
+
+def test_the_number_of_a_model_named_in_the_question_must_stand_by_the_answer(write_corpus, tmp_path: Path) -> None:
+    filler = ("The handle stays cool and the lid opens wide enough to clean the inside without trouble. The cord is "
+              "long enough for most kitchens and the base turns freely. The water window is easy to read from across "
+              "the room, and the switch lights up blue while it boils. ")
+    corpus = write_corpus({
+        "wiki.txt": "The Brisa KT-200 is an electric kettle made by Calder. The Brisa KT-200 went on sale on 3 March "
+                    "2021. It holds 1.7 litres and boils a full jug in four minutes. Its base is made of steel. "
+                    "Reviewers praised its quiet element. Calder has announced a successor, the Brisa KT-300.",
+        # The successor is named in several chunks, so its number is no rare word of the corpus.
+        "reviews.txt": "\n\n".join(f"Review {i}: I replaced my old kettle with the Brisa KT-300 and it is quieter. "
+                                   + filler * 2 for i in range(1, 5)),
+    })
+    config = indexed(corpus, tmp_path)
+    other = qa.answer("When did the Brisa KT-300 first go on sale?", config=config)
+    assert other.abstained, other.text
+    asked = qa.answer("When did the Brisa KT-200 first go on sale?", config=config)
+    assert not asked.abstained and "3 March 2021" in asked.text, asked.text
