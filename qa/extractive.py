@@ -752,7 +752,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
-    bounds = [m.start() for m in _CLAUSE.finditer(s.text)]
+    bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
     # Clauses matter for figures ("killed 95, and injured 284"); a date or time may open the
     # sentence far from its verb ("At 10:30, as ..., two explosions went off"): the nearest counts.
     if q.kind != NUMBER:
@@ -771,6 +771,15 @@ def _restates(value: Value, question_words: set[str]) -> bool:
 
 
 _CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
+
+
+def _joins_names(text: str, bound: re.Match[str]) -> bool:
+    """Whether an "and" joins two names or models ("AS-170 and AS-170S kettles", "95 and 100
+    people") rather than two clauses."""
+    before = re.search(r"(\S+)\s*$", text[:bound.start() + 1])
+    after = re.match(r"\s*(\S+)", text[bound.end() - 1:])
+    return bound.group().strip() == "and" and all(
+        w is not None and (w.group(1)[0].isupper() or any(c.isdigit() for c in w.group(1))) for w in (before, after))
 
 
 def _same_clause(value: Value, anchor: int, bounds: list[int]) -> bool:
@@ -869,6 +878,12 @@ def _counted_nouns(text: str, value: Value) -> list[str]:
     following = [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[value.end:value.end + 40])[:3]]
     if not following or following[0].lower() in _NEUTRAL_AFTER_NUMBER or not terms(following[0]):
         return []
+    # "310,000 AquaSwift AS-170 and AS-170S kettles": names and models before the noun say which.
+    named = _NAMED_RUN.match(text, value.end)
+    if named and named.end() > value.end:
+        noun = re.findall(r"[A-Za-z][\w'’.-]*", text[named.end():named.end() + 40])[:3]
+        if noun and noun[0][0].islower() and noun[0].lower() not in _NEUTRAL_AFTER_NUMBER and terms(noun[0]):
+            following = [w.rstrip(".") for w in noun]
     return [(terms(w) or [""])[0] for w in following]
 
 
@@ -917,6 +932,7 @@ def _is_label(text: str, value: Value) -> bool:
 
 _CALENDAR_WORD = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_NAMED_RUN = re.compile(r"(?:\s+(?:[A-Z][\w'’-]*|[\w-]*\d[\w-]*|and|or|&)){1,6}?(?=\s+(?!(?:and|or)\b)[a-z])")
 _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
 # "one of the most popular kettles" counts nothing.
 _ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"

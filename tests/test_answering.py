@@ -1130,3 +1130,16 @@ def test_the_number_of_a_model_named_in_the_question_must_stand_by_the_answer(wr
     assert other.abstained, other.text
     asked = qa.answer("When did the Brisa KT-200 first go on sale?", config=config)
     assert not asked.abstained and "3 March 2021" in asked.text, asked.text
+
+
+def test_a_count_whose_noun_follows_the_names_of_models_counts_them(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "magazine.txt": "By our count, roughly 400,000 KT-170 and KT-170S kettles are now subject to recall once "
+                        "export markets are added, and the tally of people hurt has climbed to 27.",
+        "release.txt": "Calder today announced a voluntary recall of approximately 310,000 Brisa KT-170 and KT-170S "
+                       "cordless electric kettles.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many kettles are covered by the recall?", config=config)
+    assert "400,000" in answer.text and "310,000" in answer.text and "27" not in answer.text, answer.text
+    assert {v.value for v in answer.conflicts[0].values} >= {"roughly 400,000", "approximately 310,000"}
