@@ -251,6 +251,11 @@ _GENERIC_OWNER = re.compile(r"\bthe\s+(?:country|nation|city|town|state|region|p
                             re.IGNORECASE)
 
 
+# "died as a result of the avalanche": the phrase links what is asked; it is not asked about.
+_LINKING_PHRASE = re.compile(r"\b(?:as a (?:result|consequence) of|in the (?:wake|course|event) of|by means of|"
+                             r"on account of|in terms of|with regard to|in relation to)\b", re.IGNORECASE)
+
+
 def _focus(question: str) -> list[str]:
     # "how far", "at what elevation": a distance or height is asked, and the word need not be
     # said (the units say it); but in "How old is she?" the
@@ -263,6 +268,7 @@ def _words_of(question: str) -> list[str]:
     question = _TYPE_NOUN.sub(" ", question)
     question = _FUTURE.sub(" ", question)
     question = _GENERIC_OWNER.sub(" ", question)
+    question = _LINKING_PHRASE.sub(" ", question)
     kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
     kept = [w for w in kept if w not in _LIGHT]  # "set off", "carry out": the particle carries the sense
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))

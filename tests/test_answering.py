@@ -1143,3 +1143,15 @@ def test_a_count_whose_noun_follows_the_names_of_models_counts_them(write_corpus
     answer = qa.answer("How many kettles are covered by the recall?", config=config)
     assert "400,000" in answer.text and "310,000" in answer.text and "27" not in answer.text, answer.text
     assert {v.value for v in answer.conflicts[0].values} >= {"roughly 400,000", "approximately 310,000"}
+
+
+def test_a_linking_phrase_of_the_question_is_no_word_to_find(write_corpus, tmp_path: Path) -> None:
+    assert analyze("How many people died as a result of the Tarsk avalanche?").focus == ["peopl", "die", "tarsk", "avalanch"]
+    corpus = write_corpus({
+        "wire.txt": "At least nine people were killed on Wednesday when an avalanche swept the Tarsk glacier, officials said.",
+        "inquiry.txt": "The Tarsk inquiry reported in June. Seven people died as a result of the avalanche: six on the "
+                       "glacier and one in hospital.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many people died as a result of the Tarsk avalanche?", config=config)
+    assert "nine" in answer.text and "Seven" in answer.text and answer.conflicts, answer.text
