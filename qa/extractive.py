@@ -753,6 +753,15 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
     bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
+    if q.kind == DATE:
+        asked = [pos for pos, tok in _positions(s.text) if tok in q.focus and tok not in q.named] or anchors
+        # "died on Sunday, 19 February 1984, at his home in the town where he was born": the date
+        # is the death's, set by its own verb, not the birth's in a later clause.
+        candidates = [v for v in candidates if not (
+            (verb := _verb_before(s.text, v)) and verb not in q.focus and not (same.get(verb, set()) & set(q.focus))
+            and all(a > v.end and not _same_clause(v, a, bounds) for a in asked))]
+        if not candidates:
+            return []
     # Clauses matter for figures ("killed 95, and injured 284"); a date or time may open the
     # sentence far from its verb ("At 10:30, as ..., two explosions went off"): the nearest counts.
     if q.kind != NUMBER:
@@ -771,6 +780,21 @@ def _restates(value: Value, question_words: set[str]) -> bool:
 
 
 _CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
+
+
+_EVENT_VERB = re.compile(r"\b([a-z]+ed|died|born|left|fell|won|wrote|rose|sank|met|lost|became|gave|sold|bought|"
+                         r"built|ran|shot|struck|broke|flew|married|quit)\s+(?:on\s+|in\s+|at\s+)?$")
+_GENERIC_EVENT = frozenset(stem(w) for w in "happened occurred took held came began started started was were".split())
+
+
+def _verb_before(text: str, value: Value) -> str:
+    """The stem of a past verb that sets a date ("died on", "married in"), unless it only says
+    that something happened; else ""."""
+    at = value.start + len(re.match(r"(?:on|in|at)\s+", value.surface, re.IGNORECASE).group()) \
+        if re.match(r"(?:on|in|at)\s+", value.surface, re.IGNORECASE) else value.start
+    before = text[max(0, value.start - 30):value.start] + text[value.start:at]
+    m = _EVENT_VERB.search(before)
+    return "" if m is None or (verb := stem(m.group(1))) in _GENERIC_EVENT else verb
 
 
 def _joins_names(text: str, bound: re.Match[str]) -> bool:

@@ -1155,3 +1155,16 @@ def test_a_linking_phrase_of_the_question_is_no_word_to_find(write_corpus, tmp_p
     config = indexed(corpus, tmp_path)
     answer = qa.answer("How many people died as a result of the Tarsk avalanche?", config=config)
     assert "nine" in answer.text and "Seven" in answer.text and answer.conflicts, answer.text
+
+
+def test_a_date_set_by_another_verb_is_not_the_date_of_a_later_clause(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "obituary.txt": "Edvin Marsk, the painter whose harbour scenes made the town famous, died on Sunday, 4 March "
+                        "1990, at his home in Tolvik, the river town where he was born.",
+        "blog.txt": "Quick bio: Edvin Marsk was born in 1921 in Tolvik and studied in the capital.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("In what year was Edvin Marsk born?", config=config)
+    assert "1921" in answer.text and "1990" not in answer.text and not answer.conflicts, answer.text
+    died = qa.answer("When did Edvin Marsk die?", config=config)
+    assert "4 March 1990" in died.text, died.text
