@@ -784,16 +784,15 @@ _CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
 
 _EVENT_VERB = re.compile(r"\b([a-z]+ed|died|born|left|fell|won|wrote|rose|sank|met|lost|became|gave|sold|bought|"
                          r"built|ran|shot|struck|broke|flew|married|quit)\s+(?:on\s+|in\s+|at\s+)?$")
-_GENERIC_EVENT = frozenset(stem(w) for w in "happened occurred took held came began started started was were".split())
+_GENERIC_EVENT = frozenset(stem(w) for w in "happened occurred took held came began started".split())
 
 
 def _verb_before(text: str, value: Value) -> str:
     """The stem of a past verb that sets a date ("died on", "married in"), unless it only says
     that something happened; else ""."""
-    at = value.start + len(re.match(r"(?:on|in|at)\s+", value.surface, re.IGNORECASE).group()) \
-        if re.match(r"(?:on|in|at)\s+", value.surface, re.IGNORECASE) else value.start
-    before = text[max(0, value.start - 30):value.start] + text[value.start:at]
-    m = _EVENT_VERB.search(before)
+    preposition = re.match(r"(?:on|in|at)\s+", value.surface, re.IGNORECASE)  # part of the date: "on Sunday, ..."
+    at = value.start + (preposition.end() if preposition else 0)
+    m = _EVENT_VERB.search(text[max(0, value.start - 30):at])
     return "" if m is None or (verb := stem(m.group(1))) in _GENERIC_EVENT else verb
 
 
