@@ -1,7 +1,7 @@
 """`qa bench` at toy scale: the whole pipeline runs and its report holds every figure.
 
 The smoke run uses `--quick` settings over two seed files, so it takes seconds, not minutes;
-the real figures come from `qa bench` itself (see evals/bench/README-performance.md).
+the real figures come from `qa bench` itself (see the Performance section of README.md).
 """
 
 from __future__ import annotations
