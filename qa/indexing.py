@@ -194,7 +194,8 @@ class _Run:
                     complete.append(by_source[chunk.source])
             self._commit(plan.generation, complete, sizes, live)  # one write for all of them
 
-        # One writer stores each batch, in order, while the model embeds the next.
+        # One writer stores each batch, in order, while the model embeds the next. Progress
+        # counts stored chunks, so an interruption it reports after loses nothing it counted.
         with ThreadPoolExecutor(max_workers=1) as writer:
             stored: Future | None = None
             for i in range(0, len(chunks), EMBED_BATCH):
@@ -202,11 +203,13 @@ class _Run:
                 vectors = embedder.embed([c.text for c in batch], EMBED_BATCH)
                 if stored is not None:
                     stored.result()  # a failed write stops the run here
+                    if self.progress:
+                        self.progress(i, len(chunks))
                 stored = writer.submit(store, batch, vectors)
-                if self.progress:
-                    self.progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
             if stored is not None:
                 stored.result()
+                if self.progress:
+                    self.progress(len(chunks), len(chunks))
         return len(chunks)
 
     def _commit(self, generation: int, docs: list[SourceDocument], sizes: dict[str, int],
