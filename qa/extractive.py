@@ -799,10 +799,12 @@ def _verb_before(text: str, value: Value) -> str:
 def _joins_names(text: str, bound: re.Match[str]) -> bool:
     """Whether an "and" joins two names or models ("AS-170 and AS-170S kettles", "95 and 100
     people") rather than two clauses."""
+    if bound.group().strip() != "and":
+        return False
     before = re.search(r"(\S+)\s*$", text[:bound.start() + 1])
     after = re.match(r"\s*(\S+)", text[bound.end() - 1:])
-    return bound.group().strip() == "and" and all(
-        w is not None and (w.group(1)[0].isupper() or any(c.isdigit() for c in w.group(1))) for w in (before, after))
+    return all(w is not None and (w.group(1)[0].isupper() or any(c.isdigit() for c in w.group(1)))
+               for w in (before, after))
 
 
 def _same_clause(value: Value, anchor: int, bounds: list[int]) -> bool:
@@ -898,16 +900,24 @@ def _is_heading(text: str) -> bool:
 def _counted_nouns(text: str, value: Value) -> list[str]:
     """The stems of the few words after a figure, or none when it stands bare ("killed 95.",
     "95 were killed")."""
-    following = [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[value.end:value.end + 40])[:3]]
-    if not following or following[0].lower() in _NEUTRAL_AFTER_NUMBER or not terms(following[0]):
+    following = _words_after(text, value.end)
+    if not _opens_noun(following):
         return []
     # "310,000 AquaSwift AS-170 and AS-170S kettles": names and models before the noun say which.
-    named = _NAMED_RUN.match(text, value.end)
-    if named and named.end() > value.end:
-        noun = re.findall(r"[A-Za-z][\w'’.-]*", text[named.end():named.end() + 40])[:3]
-        if noun and noun[0][0].islower() and noun[0].lower() not in _NEUTRAL_AFTER_NUMBER and terms(noun[0]):
-            following = [w.rstrip(".") for w in noun]
+    if named := _NAMED_RUN.match(text, value.end):
+        noun = _words_after(text, named.end())
+        if _opens_noun(noun) and noun[0][0].islower():
+            following = noun
     return [(terms(w) or [""])[0] for w in following]
+
+
+def _words_after(text: str, at: int) -> list[str]:
+    return [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[at:at + 40])[:3]]
+
+
+def _opens_noun(following: list[str]) -> bool:
+    """Whether the words after a figure open with what it counts, not with a verb or "people"."""
+    return bool(following) and following[0].lower() not in _NEUTRAL_AFTER_NUMBER and bool(terms(following[0]))
 
 
 def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
