@@ -182,6 +182,7 @@ class Sentence:
     values: list[Value] = field(default_factory=list)  # every value that answers it
     unanchored: bool = False  # it holds values of the asked kind, but no telling question word
     read_anchors: list[int] = field(default_factory=list)  # where its words match them in context
+    dense_pending: bool = False  # its similarity to the question is computed only if needed
 
 
 class ExtractiveAnswerer:
@@ -400,7 +401,9 @@ class ExtractiveAnswerer:
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:
         """Blend in the dense similarity of question and sentence for the strongest candidates
-        and for every eligible sentence holding an asked-for value."""
+        and for every eligible sentence holding an asked-for value. Of the strongest, those not
+        eligible to answer are compared only if the question is refused (see _settle_similarity):
+        then they may be the closest matches; an answer never reads them."""
         # A source that words its figure differently ("up to 211 others were injured") must
         # not lose the dense share of its support for ranking low on words alone.
         # Only where values compete (see _compose), and only sentences whose words leave them a
@@ -410,20 +413,29 @@ class ExtractiveAnswerer:
         reachable = (SUPPORT_THRESHOLD - DENSE_WEIGHT) / (1 - DENSE_WEIGHT)
         top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:]
                                            if competing and s.eligible and s.values and s.lexical >= reachable]
-        if not top:
+        for s in sentences:
+            s.support = (1 - DENSE_WEIGHT) * s.lexical
+            s.score += s.support - s.lexical
+            s.dense_pending = s in top and not s.eligible
+        self._blend_dense(q, [s for s in top if s.eligible])
+
+    def _settle_similarity(self, q: Question, sentences: list[Sentence]) -> None:
+        """The dense share of the strongest ineligible sentences, put off by _add_similarity."""
+        self._blend_dense(q, [s for s in sentences if s.dense_pending])
+
+    def _blend_dense(self, q: Question, chosen: list[Sentence]) -> None:
+        """Add to `chosen` (whose support holds only its lexical share) the dense share."""
+        if not chosen:
             return
         embedder = self.retriever.config.embedder
         question_vector = remembered(embedder, (q.resolved,))[0]  # a follow-up with what it refers to
-        similarity = remembered(embedder, tuple(s.text for s in top)) @ question_vector
-        for s, sim in zip(top, similarity):
+        similarity = remembered(embedder, tuple(s.text for s in chosen)) @ question_vector
+        for s, sim in zip(chosen, similarity):
             s.similarity = float(sim)
-            dense = min(1.0, max(0.0, (s.similarity - 0.15) / 0.55))
-            s.support = (1 - DENSE_WEIGHT) * s.lexical + DENSE_WEIGHT * dense
-            s.score += s.support - s.lexical
-        for s in sentences:
-            if s not in top:
-                s.support = (1 - DENSE_WEIGHT) * s.lexical
-                s.score += s.support - s.lexical
+            dense = DENSE_WEIGHT * min(1.0, max(0.0, (s.similarity - 0.15) / 0.55))
+            s.support += dense
+            s.score += dense
+            s.dense_pending = False
 
     def _context_reader(self) -> str | None:
         """The configured embedder's name when it reads words in context (the bundled ONNX
@@ -589,6 +601,7 @@ class ExtractiveAnswerer:
             citation = self._cite(citations, withheld.source, withheld.start, withheld.end, withheld.score)
             text += f" One source says it has not been made known: “{FOOTNOTE.sub('', withheld.text)}” [{citation.n}]"
             return Answer(q.text, text, citations, abstained=True, passages=passages)
+        self._settle_similarity(q, sentences)
         closest = sorted(sentences, key=lambda s: -s.score)[:2]
         quoted = []
         for s in closest:

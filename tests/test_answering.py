@@ -1168,3 +1168,31 @@ def test_a_date_set_by_another_verb_is_not_the_date_of_a_later_clause(write_corp
     assert "1921" in answer.text and "1990" not in answer.text and not answer.conflicts, answer.text
     died = qa.answer("When did Edvin Marsk die?", config=config)
     assert "4 March 1990" in died.text, died.text
+
+
+def test_sentences_that_cannot_answer_are_compared_in_sense_only_for_a_refusal(fake_embedder, write_corpus,
+                                                                               tmp_path: Path) -> None:
+    # The model reads the question against the sentences that may answer it; the strongest of
+    # those that cannot (no figure for a "how many" question) are read only when the question is
+    # refused, since they may then be the closest matches.
+    from qa.embeddings import _VECTORS
+
+    corpus = write_corpus({
+        "report.txt": "The lighthouse keepers of Vardholm counted the seabirds every spring. "
+                      "In 2023 the keepers of Vardholm counted 4,200 seabirds on the cliffs.",
+        "notes.txt": "Seabirds nest on the cliffs of Vardholm. The keepers of Vardholm kept careful records.",
+    })
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index", embedder=fake_embedder.name)
+    qa.build_index(config=config)
+    _VECTORS.clear()
+    fake_embedder.embedded.clear()
+    answer = qa.answer("How many seabirds did the keepers of Vardholm count?", config=config)
+    assert not answer.abstained and "4,200" in answer.text, answer.text
+    counted = "In 2023 the keepers of Vardholm counted 4,200 seabirds on the cliffs."
+    no_figure = "The lighthouse keepers of Vardholm counted the seabirds every spring."
+    assert counted in fake_embedder.embedded and no_figure not in fake_embedder.embedded
+
+    refused = qa.answer("How many seabirds did the keepers of Vardholm count in 1990?", config=config)
+    assert refused.abstained, refused.text
+    assert no_figure in fake_embedder.embedded
+    assert any(c.quote == no_figure for c in refused.citations), refused.text
