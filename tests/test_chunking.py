@@ -122,3 +122,24 @@ def test_searched_passages_are_exact_slices_of_the_indexed_source(seed_index, re
 def test_search_finds_the_passage_that_states_the_fact(seed_index) -> None:
     passages = qa.search("How many people did the attacks kill and injure?", k=3, config=seed_index.config)
     assert any("killed at least 95 people" in p.text for p in passages)
+
+
+def test_chunking_loads_punkt_without_what_nltk_imports_for_other_tasks() -> None:
+    # In a fresh process: chunking needs nltk's Punkt only, not the scipy.stats and scikit-learn
+    # nltk's package pulls in for other tasks (seconds of every fresh indexing run); both still
+    # import afterwards for whoever needs them.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from qa.chunking import ChunkerParams, chunk_document\n"
+        "chunks = chunk_document('a.txt', 'Dr. Ames spoke first. The council then voted.', ChunkerParams(128, 16))\n"
+        "assert [c.sentences for c in chunks] == [[(0, 21), (22, 45)]], chunks\n"
+        "assert 'nltk' in sys.modules\n"
+        "assert not {'scipy.stats', 'sklearn'} & set(sys.modules), 'nltk imported its extras'\n"
+        "import scipy.stats, sklearn\n"
+        "from nltk.metrics.association import fisher_exact\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
