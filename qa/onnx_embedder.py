@@ -163,22 +163,19 @@ def batches(lengths: Sequence[int], most: int) -> list[tuple[int, int]]:
 
 
 def _words(encoded: Any, hidden: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
-    """The words of one encoded text with their unit vectors in context (padding has no word)."""
+    """The words of one encoded text with their unit vectors in context (padding has no word).
+    A word's pieces are consecutive tokens, so each word is one run of equal word ids."""
     ids = encoded.word_ids
-    rows = [i for i, w in enumerate(ids) if w is not None]
-    if not rows:
+    rows = np.array([i for i, w in enumerate(ids) if w is not None], dtype=np.int64)
+    if not len(rows):
         return []
     words = np.array([ids[i] for i in rows])
-    order, first = np.unique(words, return_index=True)  # words in order of appearance
-    index = np.searchsorted(order, words)
-    sums = np.zeros((len(order), hidden.shape[1]), dtype=np.float32)
-    np.add.at(sums, index, hidden[rows])
-    means = sums / np.bincount(index)[:, None]
+    starts = np.flatnonzero(np.r_[True, words[1:] != words[:-1]])
+    ends = np.r_[starts[1:], len(rows)]
+    means = np.add.reduceat(hidden[rows], starts, axis=0) / (ends - starts)[:, None]
     means /= np.clip(np.linalg.norm(means, axis=1, keepdims=True), 1e-12, None)
-    last = {w: i for i, w in zip(rows, words)}
     offsets = encoded.offsets
-    ranked = sorted(range(len(order)), key=lambda k: first[k])
-    return [(offsets[rows[first[k]]][0], offsets[last[order[k]]][1], means[k]) for k in ranked]
+    return [(offsets[rows[a]][0], offsets[rows[b - 1]][1], means[k]) for k, (a, b) in enumerate(zip(starts, ends))]
 
 
 def load_onnx_embedder(name: str, model_dir: Path, folder: Path | None = None) -> OnnxEmbedder:
