@@ -17,7 +17,7 @@ from qa.config import Config
 from qa.embeddings import embedder_id, get_embedder
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-HEAVY = ("torch", "sentence_transformers", "transformers", "llama_index", "gradio")
+HEAVY = ("torch", "sentence_transformers", "transformers", "llama_index", "gradio", "nltk", "scipy", "sklearn")
 
 
 def sample_texts() -> list[str]:
