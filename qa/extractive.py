@@ -532,6 +532,7 @@ class ExtractiveAnswerer:
         chosen = chosen[:1] + [s for s in chosen[1:] if self._in_sense(q, s, keys)]
         if q.kind == NAME:
             chosen[1:1] = [n for n in [_named_next(chosen[0], sentences, q)] if n and n not in chosen]
+            chosen[:0] = [n for n in [_named_before(chosen[0], sentences)] if n and n not in chosen]
         return self._finish(q, chosen, passages)
 
     def _reads_key(self, q: Question, s: Sentence, keys: list[str]) -> bool:
@@ -1205,6 +1206,19 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
             chosen.append(s)
             covered |= s.terms
     return chosen
+
+
+def _named_before(best: Sentence, sentences: list[Sentence]) -> Sentence | None:
+    """The sentence before the best when the best calls whom it is about only "he" or "she" and
+    that one names someone: "That is not enough for Sunita Rowe, who had to close her café."
+    before "She is the lead claimant in a group action ..." answers who the lead claimant is."""
+    if not _PERSONAL_SUBJECT.match(best.text):
+        return None
+    before = [n for n in sentences if n.source == best.source and 0 <= best.start - n.end <= NEXT_GAP]
+    return next((n for n in before if EXTRACTORS[NAME](n.text)), None)
+
+
+_PERSONAL_SUBJECT = re.compile(r"[\"“]?(?:He|She)\b")
 
 
 def _named_next(best: Sentence, sentences: list[Sentence], q: Question) -> Sentence | None:

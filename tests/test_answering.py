@@ -1196,3 +1196,18 @@ def test_sentences_that_cannot_answer_are_compared_in_sense_only_for_a_refusal(f
     assert refused.abstained, refused.text
     assert no_figure in fake_embedder.embedded
     assert any(c.quote == no_figure for c in refused.citations), refused.text
+
+
+def test_a_sentence_that_calls_its_subject_she_is_answered_with_the_sentence_naming_her(
+        write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "courier.txt": "The new clinic in Harwick opened in May after six years of delays. The wait was too long for "
+                       "Marta Lindqvist, who had to drive her father to Ostby twice a week. She is the chair of the "
+                       "patients' association that campaigned for the building. The council paid for the car park.",
+        "notes.txt": "The patients' association meets on the first Monday of the month in the library.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who is the chair of the patients' association?", config=config)
+    assert not answer.abstained and "Marta Lindqvist" in answer.text, answer.text
+    assert answer.text.index("Marta Lindqvist") < answer.text.index("She is the chair")
+    assert_grounded(answer, config)
