@@ -137,6 +137,11 @@ def _subject(part: str) -> str:
     return " ".join(dict.fromkeys(found)) or part
 
 
+# Where one cited sentence of an answer ends and the next begins: "... plant. [1] The motion ..."
+# (not inside a list of values: "212 [1]; 116 [2]").
+_CITED_SENTENCE_END = re.compile(r"(?<=\])\s+(?=[^\s\[;,.])")
+
+
 def merge_answers(question: str, parts: list[Answer]) -> Answer:
     """One answer from the answers to the parts of a compound question, citations renumbered."""
     merged = Answer(question, "", abstained=all(p.abstained for p in parts))
@@ -150,7 +155,10 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
                 merged.citations.append(same)
             numbers[c.n] = same.n
         text = _CITE.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", part.text)
-        if text not in texts:  # two parts answered by the same sentence say it once
+        # A sentence (with its citations) that an earlier part already said is said once.
+        said = {sentence for earlier in texts for sentence in _CITED_SENTENCE_END.split(earlier)}
+        text = " ".join(s for s in _CITED_SENTENCE_END.split(text) if s not in said)
+        if text:
             texts.append(text)
         for conflict in part.conflicts:
             values = [replace(v, citations=[numbers.get(n, n) for n in v.citations]) for v in conflict.values]

@@ -940,6 +940,22 @@ def test_parts_answered_by_one_sentence_say_it_once() -> None:
     assert merged.text == f"{quote} [1]" and len(merged.citations) == 1
 
 
+def test_a_sentence_one_part_said_is_not_repeated_by_the_next() -> None:
+    # "In what year was the illness diagnosed, and when did he last conduct?": one sentence
+    # answers both parts, and the second part adds another; the merged answer says each once.
+    from qa.answering import merge_answers
+    from qa.types import Answer, Citation
+
+    both = "He was diagnosed in 1971 and gave his last concert in 1974."
+    more = "It premiered in 1951 with Vosk conducting."
+    first = Answer("q1", f"{both} [1]", [Citation(1, "bio.txt", 0, len(both), both, 0.6)])
+    second = Answer("q2", f"{both} [1] {more} [2]", [Citation(1, "bio.txt", 0, len(both), both, 0.6),
+                                                   Citation(2, "blog.txt", 10, 10 + len(more), more, 0.5)])
+    merged = merge_answers("When was it diagnosed, and when did he last conduct?", [first, second])
+    assert merged.text == f"{both} [1] {more} [2]"
+    assert [(c.n, c.source) for c in merged.citations] == [(1, "bio.txt"), (2, "blog.txt")]
+
+
 def test_figures_of_a_model_code_or_beside_the_counted_thing_count_something_else(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "report.txt": "Roughly 52,000 HX-200 heaters have been recalled. By early 2025 the tally of people hurt "
