@@ -222,10 +222,11 @@ class Retriever:
             hits = self.lexical.search(terms(query), k)
             return [to_passage(self.lexical.records[i], s) for i, s in hits]
         vector = self._embed(query)
-        dense = self.store.query(self.manifest, vector.tolist(), CANDIDATES if mode == "hybrid" else k,
-                                 live=len(self._by_id))
+        nearest = self.store.query(self.manifest, vector.tolist(), CANDIDATES if mode == "hybrid" else k,
+                                   live=self._by_id, count=len(self._by_id))
+        dense = [(self._by_id[cid], s) for cid, s in nearest]
         if mode == "dense":
-            return [to_passage(self._by_id.get(r.id, r), s) for r, s in dense]
+            return [to_passage(r, s) for r, s in dense]
         return _diverse(self._fuse(query, vector, dense), k)
 
     def search_terms(self, query_terms: list[str], k: int) -> list[Passage]:
@@ -240,7 +241,7 @@ class Retriever:
         misses; scoring every candidate on both scales keeps such a strong single signal."""
         bm25 = self.lexical.scores(terms(query))
         lexical_top = [int(i) for i in top_indices(bm25, CANDIDATES) if bm25[i] > 0]
-        candidates = {r.id: self._by_id.get(r.id, r) for r, _ in dense}
+        candidates = {r.id: r for r, _ in dense}
         candidates.update({self.lexical.records[i].id: self.lexical.records[i] for i in lexical_top})
         cosine = dict((r.id, s) for r, s in dense)
         cosine.update(self.store.similarities(self.manifest, [c for c in candidates if c not in cosine], vector))

