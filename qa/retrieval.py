@@ -222,8 +222,7 @@ class Retriever:
             hits = self.lexical.search(terms(query), k)
             return [to_passage(self.lexical.records[i], s) for i, s in hits]
         vector = self._embed(query)
-        nearest = self.store.query(self.manifest, vector.tolist(), CANDIDATES if mode == "hybrid" else k,
-                                   live=self._by_id, count=len(self._by_id))
+        nearest = self.store.query(self.manifest, vector.tolist(), CANDIDATES if mode == "hybrid" else k, self._by_id)
         dense = [(self._by_id[cid], s) for cid, s in nearest]
         if mode == "dense":
             return [to_passage(r, s) for r, s in dense]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Container, Iterator
+from typing import Any, Collection, Iterator
 from urllib.parse import urlparse
 
 import numpy as np
@@ -214,15 +214,14 @@ class Store:
         ]
         return sorted(records, key=lambda r: (r.source, r.start, r.id))
 
-    def query(self, manifest: Manifest, vector: list[float], k: int, live: Container[str],
-              count: int) -> list[tuple[str, float]]:
+    def query(self, manifest: Manifest, vector: list[float], k: int, live: Collection[str]) -> list[tuple[str, float]]:
         """The ids of the `k` nearest live chunks to `vector`, with cosine similarity. The caller
-        says which chunk ids are live (`count` of them): the query then reads no stored
-        documents or metadata (three to seven times faster at 50k chunks)."""
-        if count == 0:
+        says which chunk ids are live: the query then reads no stored documents or metadata
+        (three to seven times faster at 50k chunks)."""
+        if not live:
             return []
         found = self.chunks(manifest.header.generation).query(
-            query_embeddings=[vector], n_results=min(count, k + 8), include=["distances"],
+            query_embeddings=[vector], n_results=min(len(live), k + 8), include=["distances"],
         )
         return [(rid, 1.0 - float(dist)) for rid, dist in zip(found["ids"][0], found["distances"][0]) if rid in live][:k]
 
