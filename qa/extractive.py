@@ -416,7 +416,8 @@ class ExtractiveAnswerer:
         for s in sentences:
             s.support = (1 - DENSE_WEIGHT) * s.lexical
             s.score += s.support - s.lexical
-            s.dense_pending = s in top and not s.eligible
+        for s in top:
+            s.dense_pending = not s.eligible
         self._blend_dense(q, [s for s in top if s.eligible])
 
     def _settle_similarity(self, q: Question, sentences: list[Sentence]) -> None:
