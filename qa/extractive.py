@@ -341,7 +341,9 @@ class ExtractiveAnswerer:
         record = _is_record(s.text)
         missing = sum(not all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) if record
                               else self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
-                              for t in name)
+                              or (i < len(name) - 1 and _mentions(s.document_terms, t)
+                                  and _mentions(s.terms, name[-1]))
+                              for i, t in enumerate(name))
                       for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same, s.read_anchors)

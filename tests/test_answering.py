@@ -1227,3 +1227,20 @@ def test_a_sentence_that_calls_its_subject_she_is_answered_with_the_sentence_nam
     assert not answer.abstained and "Marta Lindqvist" in answer.text, answer.text
     assert answer.text.index("Marta Lindqvist") < answer.text.index("She is the chair")
     assert_grounded(answer, config)
+
+
+def test_a_person_named_in_full_once_is_found_by_surname_later_in_the_file(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "Ilinca Maros remembers the cold. At midnight the lights went out and the ferry began to list. "
+                       "Water came over the car deck within minutes. Maros, 34, is a nurse at the Solvenna clinic. "
+                       "The rescue boat reached the ferry an hour later.",
+        "notes.txt": "Dana Maros runs the bakery on the quay. The ferry company has not commented.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What does Ilinca Maros do for a living?", config=config)
+    assert not answer.abstained and "a nurse" in answer.text, answer.text
+    assert_grounded(answer, config)
+    # The surname alone is someone else where the first name is nowhere in the file.
+    other = qa.answer("What does Ilinca Maros sell?", config=config)
+    assert "bakery" not in other.text, other.text
+
