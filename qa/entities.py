@@ -81,7 +81,8 @@ _PLACE_PHRASE = re.compile(
 _REASON = re.compile(
     r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed (?:[\w'’-]+\s+){0,4}on|on account of|"
     r"as (?:a |an )?(?:revenge|retaliation|response|reprisal|punishment)|"
-    r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|"
+    r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|so that|"
+    r"amid(?:st)?|thanks to|in the wake of|prompted by|forced by|unable to|struggl\w* to|(?:had|needed) to be|"
     r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part|"
     r"(?:died|dies|dying|death) (?:of|from)|attributed to|traced (?:back )?to|triggered by|brought on by|"
     r"result(?:ed|ing)? from|stemm(?:ed|ing) from|(?:primary |main |root |probable |likely )?cause (?:was|is|of))\b",

@@ -542,6 +542,9 @@ def test_a_word_the_question_uses_is_no_paraphrase_of_another_of_its_words(write
     ("It closed because of the storm.", ["because"]),
     ("There is no reason to believe the port was involved.", []),
     ("Officials had reason to suspect sabotage.", []),
+    ("Amid a shortage of parts, the firm changed supplier.", ["Amid"]),
+    ("It sailed late so that more lorries could board.", ["so that"]),
+    ("The old supplier was unable to deliver.", ["unable to"]),
 ])
 def test_a_reason_is_stated_not_denied(text: str, found: list[str]) -> None:
     assert [v.surface for v in reasons(text)] == found
@@ -1244,3 +1247,17 @@ def test_a_person_named_in_full_once_is_found_by_surname_later_in_the_file(write
     other = qa.answer("What does Ilinca Maros sell?", config=config)
     assert "bakery" not in other.text, other.text
 
+
+def test_why_is_answered_by_a_sentence_giving_the_circumstance_or_purpose(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "The Solvenna ferry sailed at 18:20. Its departure was held back by 25 minutes so that two "
+                      "cattle lorries could be squeezed onto the car deck. In 2022, amid a shortage of steel, the "
+                      "shipyard stopped building new hulls for the company.",
+        "notes.txt": "The company runs four ferries between Solvenna and Kastrel.",
+    })
+    config = indexed(corpus, tmp_path)
+    late = qa.answer("Why did the ferry leave late?", config=config)
+    assert not late.abstained and "cattle lorries" in late.text, late.text
+    hulls = qa.answer("Why did the shipyard stop building hulls?", config=config)
+    assert not hulls.abstained and "shortage of steel" in hulls.text, hulls.text
+    assert_grounded(hulls, config)
