@@ -350,7 +350,8 @@ class ExtractiveAnswerer:
         if q.kind == NUMBER:
             s.values = _without_parts(s.text, s.values)
         s.value = s.values[0] if s.values else None
-        says = _says_what(s, q, same) or bool(s.read_anchors)
+        life_span = _life_span(s, q)
+        says = _says_what(s, q, same) or bool(s.read_anchors) or life_span
         # A figure or date not tied to the question's words, which the sentence may word otherwise.
         s.unanchored = q.kind in TYPED and (not s.values or not says) and bool(EXTRACTORS[q.kind](s.text))
         typed_ok = q.kind not in TYPED + LOOSE or s.value is not None
@@ -380,10 +381,11 @@ class ExtractiveAnswerer:
         # was asked: "in the spring of 1887 he painted it" answers in what year it was painted,
         # whatever year the rest of the corpus is about. ("When was it found?" keeps the guard:
         # "founded in 1874" shares the stem.)
-        dated = q.kind == DATE and (bool(q.bound) or (
+        dated = q.kind == DATE and (bool(q.bound) or life_span or (
             bool(_YEAR_ASKED.search(q.text)) and not q.years
             and _says_itself(s, q, {t: w for t, w in weights.items() if t in self.retriever.lexical.doc_freq})))
-        # Such a sentence is about its own dates: "chief pilot from 1952 to 1979".
+        # Such a sentence is about its own dates: "chief pilot from 1952 to 1979"; so is a life
+        # span beside the name of a question asking a birth or death: "Vosk (1912-1984)".
         answer_years = years(s.text) if dated else set()
         mentioned = (years(s.text) or s.context_years) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
@@ -520,7 +522,8 @@ class ExtractiveAnswerer:
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
             close = [s for s in on_topic if s.score >= top - RIVAL_MARGIN and (
                 s.support >= SUPPORT_THRESHOLD or s.support >= COUNTED_RIVAL_SUPPORT and _names_counted(s, q, same))]
-            rivals = [s for s in close if not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys)]
+            rivals = [s for s in close if not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys)
+                      or _life_span(s, q)]
             # Another source may word the key otherwise ("affected" for "hit"): read in context.
             reworded = [s for s in close if s not in rivals][:CONTEXT_CANDIDATES]
             rivals = sorted(rivals + [s for s in reworded if self._reads_key(q, s, keys)], key=lambda s: -s.score)
@@ -1028,10 +1031,27 @@ def _gap(value: Value, anchor: int) -> int:
     return value.start - anchor if value.start >= anchor else (anchor - value.end) + 4
 
 
+# "Aurelian Vosk (3 November 1912 - 19 February 1984)": a name with the dates of a life.
+_LIFE_SPAN = re.compile(r"\(\s*(?:b\.\s*)?[^()]{0,25}?\b(?:1[0-9]|20)\d{2}\s*(?:[-–—]|to)\s*[^()]{0,25}?\b(?:1[0-9]|20)\d{2}\s*\)")
+_LIFE_ASKED = re.compile(r"\b(?:born|birth|die[ds]?|death)\b", re.IGNORECASE)
+
+
+def _life_span(s: Sentence, q: Question) -> bool:
+    """Whether a date question asking when someone was born or died is answered by a life span
+    right after a name the question names: the span says what its dates are."""
+    if q.kind != DATE or not q.named or not _LIFE_ASKED.search(q.text):
+        return False
+    for m in _LIFE_SPAN.finditer(s.text):
+        before = terms(s.text[max(0, m.start() - 40):m.start()])[-3:]
+        if any(_mentions(set(before), t) for t in q.named):
+            return True
+    return False
+
+
 _RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|[–—-])\s*$", re.IGNORECASE)
 _BEGINNING_ASKED = re.compile(
     r"\b(?:becomes?|became|start\w*|began|begins?|join\w*|appoint\w*|t[oa]ke?s? over|took over|elected|first|"
-    r"found(?:ed|s)?|establish\w*|open\w*|launch\w*|since when|enrol\w*|enter\w*)\b", re.IGNORECASE)
+    r"found(?:ed|s)?|establish\w*|open\w*|launch\w*|since when|enrol\w*|enter\w*|born|birth)\b", re.IGNORECASE)
 _END_ASKED = re.compile(
     r"\b(?:leaves?|left|end\w*|retir\w*|resign\w*|stop\w*|quit|step(?:ped|s)? down|until when|last|clos\w*|"
     r"finish\w*|die[ds]?)\b", re.IGNORECASE)

@@ -1261,3 +1261,18 @@ def test_why_is_answered_by_a_sentence_giving_the_circumstance_or_purpose(write_
     hulls = qa.answer("Why did the shipyard stop building hulls?", config=config)
     assert not hulls.abstained and "shortage of steel" in hulls.text, hulls.text
     assert_grounded(hulls, config)
+
+
+def test_a_life_span_beside_the_name_answers_when_someone_was_born(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "encyclopedia.txt": "Marit Ostvold (4 June 1902 - 11 May 1969) was a Norwegian painter of coastal scenes. "
+                            "Her studio stood on the harbour at Bergvik.",
+        "obituary.txt": "Marit Ostvold was born in Bergvik in 1901, the daughter of a ferryman. She painted the harbour "
+                        "for fifty years.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("In what year was Marit Ostvold born?", config=config)
+    stated = " ".join(v.value for c in answer.conflicts for v in c.values)
+    assert "1901" in stated and "1902" in stated, answer.text
+    assert "1969" not in answer.text.split("[")[0]
+    assert_grounded(answer, config)
