@@ -92,7 +92,9 @@ _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
     "please exactly according report reported reports actually give given total roughly approximately "
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
-    "inside outside within upon onto via could would might must shall".split()
+    "inside outside within upon onto via could would might must shall "
+    # Vague words and verbs of opinion frame a question ("does she reckon the whole thing will cost").
+    "thing things stuff whole reckon reckons reckoned think thinks believe believes".split()
 )
 _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
                    "taking took taken put puts putting carry carries carrying carried".split())

@@ -1276,3 +1276,17 @@ def test_a_life_span_beside_the_name_answers_when_someone_was_born(write_corpus,
     assert "1901" in stated and "1902" in stated, answer.text
     assert "1969" not in answer.text.split("[")[0]
     assert_grounded(answer, config)
+
+
+def test_vague_words_and_verbs_of_opinion_are_no_words_to_find(write_corpus, tmp_path: Path) -> None:
+    assert analyze("How much does she reckon the whole thing will cost the company?").focus == ["cost", "compani"]
+    corpus = write_corpus({
+        "analysis.txt": "Elise Varga is a senior analyst at Harcourt Research. Varga estimates that the recall will "
+                        "cost Brightline around €18 million once refunds and logistics are counted.",
+        "notes.txt": "Brightline makes toasters and kettles in two factories.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How much does she reckon the whole thing will cost the company?",
+                       history=[("Which analyst commented on the recall?", "Elise Varga, a senior analyst.")],
+                       config=config)
+    assert not answer.abstained and "€18 million" in answer.text, answer.text
