@@ -383,7 +383,8 @@ class ExtractiveAnswerer:
         # "founded in 1874" shares the stem.)
         dated = q.kind == DATE and (bool(q.bound) or life_span or (
             bool(_YEAR_ASKED.search(q.text)) and not q.years
-            and _says_itself(s, q, {t: w for t, w in weights.items() if t in self.retriever.lexical.doc_freq})))
+            and (_says_itself(s, q, {t: w for t, w in weights.items() if t in self.retriever.lexical.doc_freq})
+                 or bool(s.read_anchors))))
         # Such a sentence is about its own dates: "chief pilot from 1952 to 1979"; so is a life
         # span beside the name of a question asking a birth or death: "Vosk (1912-1984)".
         answer_years = years(s.text) if dated else set()
@@ -501,7 +502,10 @@ class ExtractiveAnswerer:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
             # A sentence with none of the question's words near must match more closely ("pass
             # away" / "died", not "population" / "people").
-            floor = CONTEXT_MATCH if _says_what(s, q, same) else UNSAID_MATCH
+            # So may a follow-up's sentence about what the earlier turn was about ("he entered the
+            # Conservatory" after a turn on where he studied).
+            about = bool(q.context) and _coverage(q.context, s, weights, same) >= SUPPORT_THRESHOLD
+            floor = CONTEXT_MATCH if _says_what(s, q, same) or about else UNSAID_MATCH
             matched = _read_matches(embedder, q.text, missing, s.text, floor)
             if not matched:
                 continue

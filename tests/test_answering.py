@@ -1290,3 +1290,19 @@ def test_vague_words_and_verbs_of_opinion_are_no_words_to_find(write_corpus, tmp
                        history=[("Which analyst commented on the recall?", "Elise Varga, a senior analyst.")],
                        config=config)
     assert not answer.abstained and "€18 million" in answer.text, answer.text
+
+
+def test_a_follow_up_word_reads_in_context_in_a_sentence_about_the_earlier_turn(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "obituary.txt": "Hanne Lisberg, the conductor, died in 1984 in Ostby. In 1984 the Ostby Philharmonic played her "
+                        "Requiem at the funeral. Born in Ostby in 1913, she went to the capital at 17 to study at the "
+                        "Royal Academy of Music. In 1930 Lisberg entered the Royal Academy of Music, where she studied "
+                        "the violin with Per Aske. She led the Ostby Philharmonic until 1984.",
+        "notes.txt": "The Ostby Philharmonic gives twelve concerts a year in 1984 and later years.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What year did she enrol there?",
+                       history=[("Where did Lisberg train as a musician?", "She studied at the Royal Academy of Music.")],
+                       config=config)
+    assert not answer.abstained and "1930" in answer.text, answer.text
+    assert_grounded(answer, config)
