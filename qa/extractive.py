@@ -342,7 +342,8 @@ class ExtractiveAnswerer:
         missing = sum(not all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) if record
                               else self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
                               or (i < len(name) - 1 and _mentions(s.document_terms, t)
-                                  and _mentions(s.terms, name[-1]))
+                                  and _mentions(s.passage_terms if _PERSONAL_SUBJECT.match(s.text) else s.terms,
+                                                name[-1]))
                               for i, t in enumerate(name))
                       for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
@@ -398,10 +399,13 @@ class ExtractiveAnswerer:
         """A name from the question must be by the sentence when it is rare in the corpus (the
         question is about it) or a number ("the AS-180", "Flight 752": the model or flight, not
         its sibling), and in it when it owns the figure or date asked for ("the population of
-        Kastrel"); a name the whole corpus is about may be anywhere in the file."""
+        Kastrel"); a name the whole corpus is about may be anywhere in the file. A sentence whose
+        subject is "He" or "She" may be about a person its passage names."""
         lexical = self.retriever.lexical
         rare = lexical.doc_freq.get(name, 0) <= max(2, RARE_NAME_SHARE * lexical.size) or name.isdigit()
         where = s.terms if owner else s.near_terms if rare else s.document_terms
+        if rare and not owner and _PERSONAL_SUBJECT.match(s.text):
+            where = s.passage_terms
         return _mentions(where, name) or bool(alike & where)
 
     def _add_similarity(self, q: Question, sentences: list[Sentence]) -> None:

@@ -1306,3 +1306,17 @@ def test_a_follow_up_word_reads_in_context_in_a_sentence_about_the_earlier_turn(
                        config=config)
     assert not answer.abstained and "1930" in answer.text, answer.text
     assert_grounded(answer, config)
+
+
+def test_a_sentence_whose_subject_is_he_may_be_about_the_person_its_passage_names(write_corpus,
+                                                                                 tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "minister.txt": "Transport Minister Pavel Ruzicky visited the port on Sunday. Divers searched the wreck all "
+                        "day. The harbour stayed closed to fishing boats. Ruzicky said a formal inquiry would open on "
+                        "Monday. He also promised a payment of 20,000 euros to the family of each person killed.",
+        "notes.txt": "The ferry company runs four ships between Solvenna and Kastrel.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What did Pavel Ruzicky promise the families of the dead?", config=config)
+    assert not answer.abstained and "20,000 euros" in answer.text, answer.text
+    assert_grounded(answer, config)
