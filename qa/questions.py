@@ -179,6 +179,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         question = f"What {m.group('verb')} the name of the {m.group('thing')}?"
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     follow_up = bool(previous) and _is_follow_up(question)
+    person = _person_for_pronoun(question, previous, reply) if follow_up else ""
     role_of = _role_of(question)
     kind = answer_kind(question)
     if kind == OTHER and follow_up and not _WH.search(question):
@@ -196,14 +197,47 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     context = list(dict.fromkeys(t for t in _focus(f"{previous} {reply}") if t not in own)) if follow_up else []
     resolved = f"{question} ({' '.join(filter(None, (previous, reply)))})" if follow_up else question
     surfaces = {stem(w): w for w in words(question) if w not in STOPWORDS}
+    # "she" is the person the earlier turn names: the answer must be about her, as if named.
+    referred = [terms(person)] if person and terms(person) not in _names(question) else []
     return Question(
         text=asked, resolved=resolved, kind=kind, focus=own, context=context, surfaces=surfaces,
-        head=_head(question), named=[t for name in _names(question) for t in name], names=_names(question),
+        head=_head(question), named=[t for name in _names(question) + referred for t in name],
+        names=_names(question) + referred,
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
         owners=_owners(question), names_of=bool(_NAMES_OF.search(question)),
         part=bool(_PART.search(question)),
     )
+
+
+_PERSONAL = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
+# The last word of a name that is an institution, a work or a place rather than a person.
+_NOT_A_PERSON = frozenset(
+    "university college school academy conservatory institute museum gallery research group company corporation "
+    "inc ltd llp plc council police service services agency office ministry department committee commission court "
+    "hospital clinic bank water lines airlines holdings partners society orchestra philharmonic players association "
+    "union party church times news courier post press works team club foundation fund trust board authority guard "
+    "army navy force forces unit centre center street road square hall house station port island river valley "
+    "city town county province region state republic kingdom".split())
+_TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Dame|Judge|Captain|Commodore|Major|Colonel|General|"
+                     r"Cllr|Councillor|Chief|Inspector|Superintendent|Detective)\.?\s+)+")
+
+
+def _person_for_pronoun(question: str, previous: str, reply: str) -> str:
+    """The one person a follow-up's "he" or "she" refers to: the one the earlier turn names, its
+    answer first ("What instrument does she play?" after "His daughter is Marta Vosk-Ellery."),
+    or "" when the earlier turn names no person, or several."""
+    if not _PERSONAL.search(question):
+        return ""
+    for text in (reply, previous):
+        # "Professor Leonie Hart of Northmoor University": the person, then where she works.
+        runs = [_TITLES.sub("", v.surface.split(" of ")[0]) for v in names(text)]
+        people = list(dict.fromkeys(r for r in runs if r.split()[-1].lower() not in _NOT_A_PERSON
+                                    and (" " in r or re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", r))))
+        people = [p for p in people if not any(p != o and p in o for o in people)]
+        if people:
+            return people[0] if len(people) == 1 else ""
+    return ""
 
 
 def _owners(question: str) -> list[str]:

@@ -1308,6 +1308,22 @@ def test_a_follow_up_word_reads_in_context_in_a_sentence_about_the_earlier_turn(
     assert_grounded(answer, config)
 
 
+def test_a_follow_ups_she_is_the_person_the_earlier_turn_names(write_corpus, tmp_path: Path) -> None:
+    history = [("What is the name of Lisberg's daughter?", "Her daughter is Marta Aske.")]
+    assert analyze("What instrument does she play?", history).names == [["marta", "ask"]]
+    # Several people in the earlier turn: "she" is left unresolved.
+    assert analyze("What instrument does she play?", [("Who came?", "Marta Aske and Per Lund.")]).names == []
+    corpus = write_corpus({
+        "family.txt": "Hanne Lisberg grew up in Ostby. Her mother played the organ, the instrument Lisberg loved "
+                      "most. Her husband was a ferryman. Their daughter, Marta Aske, plays the viola in the Ostby "
+                      "Philharmonic.",
+        "notes.txt": "The Ostby Philharmonic gives twelve concerts a year.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What instrument does she play?", history=history, config=config)
+    assert "organ" not in answer.text.split("Closest matches")[0], answer.text
+
+
 def test_a_sentence_whose_subject_is_he_may_be_about_the_person_its_passage_names(write_corpus,
                                                                                  tmp_path: Path) -> None:
     corpus = write_corpus({
