@@ -89,7 +89,8 @@ def answer(
     answerer = get_answerer(config.llm, retriever, config)
     retrieved_at = time.perf_counter()
     parts, notes = [], {}
-    for part in split_compound(text):
+    compound = split_compound(text)
+    for i, part in enumerate(compound):
         parsed = _resolve(answerer, part, turns, notes)
         passages = retriever.search(parsed.resolved, k or config.top_k, retrieval)
         answered_at = time.perf_counter()
@@ -97,7 +98,8 @@ def answer(
             parts.append(answerer.answer(parsed, passages, on_token=on_token))  # type: ignore[call-arg]
         else:
             parts.append(answerer.answer(parsed, passages))
-        turns = turns + [(_subject(part), "")]
+        following = compound[i + 1] if i + 1 < len(compound) else ""
+        turns = turns + [(part if following and not analyze(following).focus else _subject(part), "")]
     result = parts[0] if len(parts) == 1 else merge_answers(text, parts)
     result.meta.update(notes)
     done = time.perf_counter()
@@ -132,7 +134,8 @@ def _resolve(answerer: Answerer, question: str, turns: list[tuple[str, str]], no
 def _subject(part: str) -> str:
     """What the next part of a compound question refers back to: the names of this part
     ("Soleimani" in "When was Soleimani born, and when was he killed?"), not what it asked
-    ("born"), nor its answer; the part itself when it names nothing."""
+    ("born"), nor its answer; the part itself when it names nothing. (A next part that asks
+    nothing of its own, "..., and in which year?", refers back to the whole part.)"""
     found = [v.surface for v in names(part)]
     return " ".join(dict.fromkeys(found)) or part
 

@@ -1336,3 +1336,16 @@ def test_a_sentence_whose_subject_is_he_may_be_about_the_person_its_passage_name
     answer = qa.answer("What did Pavel Ruzicky promise the families of the dead?", config=config)
     assert not answer.abstained and "20,000 euros" in answer.text, answer.text
     assert_grounded(answer, config)
+
+
+def test_a_part_that_asks_nothing_of_its_own_refers_back_to_the_whole_earlier_part(write_corpus,
+                                                                                  tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "history.txt": "Brightline is a maker of toasters. In 2001 Brightline moved to Lindhaven. Ingrid Moe, a "
+                       "former engineer, founded Brightline in 1987. In 2015 Brightline sold its kettle business.",
+        "notes.txt": "Brightline toasters are sold in twelve countries.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who founded Brightline, and in which year?", config=config)
+    assert "Ingrid Moe" in answer.text and "1987" in answer.text, answer.text
+    assert "2001" not in answer.text and "2015" not in answer.text, answer.text
