@@ -982,7 +982,8 @@ def _without_parts(text: str, values: list[Value]) -> list[Value]:
 
 def _is_label(text: str, value: Value) -> bool:
     """Whether a number names a thing rather than counting: "Symphony No. 3", "Camp 2",
-    "Gallery 7", a section number opening a heading ("2.7 Injuries.")."""
+    "Gallery 7", a section number opening a heading ("2.7 Injuries."), the base of a rate
+    ("per 100 millilitres")."""
     if _LABEL_BEFORE.search(text[max(0, value.start - 12):value.start]):
         return True
     named = re.search(r"(?<=\S)\s+([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])
@@ -999,7 +1000,7 @@ _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
 _ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"
                      r"(?:most|least|best|worst|few|leading|top|main|\w+est|\w+-selling)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
-                           r"\brev|\bversion|\bv)\.?\s*$", re.IGNORECASE)
+                           r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 

@@ -57,7 +57,7 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"(\w+ ){0,6}(call|ring|phone|dial|text)|(what|which) (web ?site|web address|url|e-?mail( address)?|"
                          r"internet address)|where (\w+ ){0,6}online)\b")),
     (NUMBER, re.compile(rf"(how (many|much|{_MEASURE_WORDS})|what (number|percentage|share|amount|"
-                        r"total|proportion)|which number|"
+                        r"total|proportion|concentration|quantity|dose|rate)|which number|"
                         rf"(what|which) ((was|is|were|are) (the|its|their) )?({'|'.join(MEASURE_NOUNS)})\b|"
                         r"what (was|is|were|are) (the|that|this|its) "
                         r"(figure|number|toll|death toll|count|total|amount|cost|price|size|population))\b|"

@@ -1349,3 +1349,17 @@ def test_a_part_that_asks_nothing_of_its_own_refers_back_to_the_whole_earlier_pa
     answer = qa.answer("Who founded Brightline, and in which year?", config=config)
     assert "Ingrid Moe" in answer.text and "1987" in answer.text, answer.text
     assert "2001" not in answer.text and "2015" not in answer.text, answer.text
+
+
+def test_a_concentration_is_a_figure_and_the_base_of_a_rate_is_none(write_corpus, tmp_path: Path) -> None:
+    assert analyze("What concentration of bacteria was found in the water?").kind == "number"
+    corpus = write_corpus({
+        "courier.txt": "Tests found as many as 140 E. coli bacteria per 100 millilitres of water in Harwick.",
+        "company.txt": "Our samples of the Harwick water showed up to 38 E. coli bacteria per 100ml.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What concentration of bacteria was found in the water?", config=config)
+    stated = [v.value for c in answer.conflicts for v in c.values]
+    assert any("140" in v for v in stated) and any("38" in v for v in stated), answer.text
+    assert not any(v.strip() == "100" or v.endswith(" 100") for v in stated), answer.text
+    assert_grounded(answer, config)
