@@ -797,6 +797,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # A figure in the units asked for says what it measures: "the hut, at 2,310 metres," is its height.
     kept = [v for v in candidates
             if any(_gap(v, a) <= MAX_VALUE_GAP and (bool(measured) or _same_clause(v, a, bounds)) for a in anchors)]
+    # "14 minor injuries; the notice recorded 23, four of them ...": a bare figure a later clause
+    # reports in the same breath counts what the figure before it counts.
+    kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
+             and _REPORTED.search(s.text[max(0, v.start - 30):v.start]) and not _counted_nouns(s.text, v)]
     return sorted(kept, key=distance.get)
 
 
@@ -807,6 +811,8 @@ def _restates(value: Value, question_words: set[str]) -> bool:
     return bool(content) and content <= question_words
 
 
+_REPORTED = re.compile(r"[;,]\s+(?:[\w'’-]+\s+){0,4}?(?:recorded|reported|gave|counted|listed|confirmed|cited|"
+                       r"put (?:it|the \w+) at|says?|said)\s+$", re.IGNORECASE)
 _CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
 
 
@@ -927,7 +933,9 @@ def _is_heading(text: str) -> bool:
 
 def _counted_nouns(text: str, value: Value) -> list[str]:
     """The stems of the few words after a figure, or none when it stands bare ("killed 95.",
-    "95 were killed")."""
+    "95 were killed", "recorded 23, four of them")."""
+    if re.match(r"\s*[,;:.)]", text[value.end:]):
+        return []
     following = _words_after(text, value.end)
     if not _opens_noun(following):
         return []

@@ -1363,3 +1363,18 @@ def test_a_concentration_is_a_figure_and_the_base_of_a_rate_is_none(write_corpus
     assert any("140" in v for v in stated) and any("38" in v for v in stated), answer.text
     assert not any(v.strip() == "100" or v.endswith(" 100") for v in stated), answer.text
     assert_grounded(answer, config)
+
+
+def test_a_bare_figure_a_later_clause_reports_counts_what_the_figure_before_it_counts(write_corpus,
+                                                                                     tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "notice.txt": "Brightline first referred to 14 minor injuries from its kettles; the safety office recorded 23, "
+                      "four of them needing hospital treatment.",
+        "review.txt": "Industry reporting put the total at 27 injuries from the Brightline kettles.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many people have been injured by the Brightline kettles?", config=config)
+    stated = " ".join(v.value for c in answer.conflicts for v in c.values)
+    assert all(figure in stated for figure in ("14", "23", "27")), answer.text
+    assert "four" not in stated, answer.text
+    assert_grounded(answer, config)
