@@ -767,7 +767,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         aged = [v for v in candidates if measured == "old" and _age_beside_name(s.text, v, q)]
         if aged:  # "Piet Oldervanger, 44,": set beside the name, the age is his
             return aged[:1]
-        candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))]
+        candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))
+                      and not _measure_of_other(s.text, m, q, same)]
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
         # "How much were they worth?": three chalices is no sum.
         candidates = [v for v in candidates if _is_money(s.text, v)]
@@ -802,6 +803,21 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
              and _REPORTED.search(s.text[max(0, v.start - 30):v.start]) and not _counted_nouns(s.text, v)]
     return sorted(kept, key=distance.get)
+
+
+def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a measure belongs to a noun the question does not ask about: "winds of about
+    55 km/h" is no speed of the ferry; "a depth of 30 m" is what "how deep" asks."""
+    owner = _MEASURE_OWNER.search(text[max(0, value.start - 40):value.start])
+    if owner is None:
+        return False
+    noun = stem(owner.group(1).lower())
+    return noun not in _MEASURE_STEMS | {stem(n) for n in MEASURE_NOUNS} and not any(
+        noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
+
+
+_MEASURE_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|"
+                            r"more\s+than|at\s+least|just|only)?\s*$", re.IGNORECASE)
 
 
 def _restates(value: Value, question_words: set[str]) -> bool:
@@ -1032,7 +1048,9 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     # Only the informative words anchor a value; of an earlier turn's many words, those here.
     strongest = max(weights.get(t, 0.0) for t in (present if earlier else focus))
     keys = [t for t in present if weights.get(t, 0.0) >= ANCHOR_SHARE * strongest] + particular
-    if not keys and q.kind != NUMBER:  # a date or name may stand beside a lesser word ("b. 1957")
+    # A date or name may stand beside a lesser word ("b. 1957"); so may a figure in the units
+    # asked for ("barely 1.5 km from the harbour" asked how far from the harbour it sank).
+    if not keys and (q.kind != NUMBER or _measure_asked(q)):
         keys = [max(present, key=lambda t: weights.get(t, 0.0))]
     return [pos for pos, tok in tokens if any(tok == k or tok in same.get(k, ()) for k in keys)]
 

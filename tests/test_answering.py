@@ -1378,3 +1378,16 @@ def test_a_bare_figure_a_later_clause_reports_counts_what_the_figure_before_it_c
     assert all(figure in stated for figure in ("14", "23", "27")), answer.text
     assert "four" not in stated, answer.text
     assert_grounded(answer, config)
+
+
+def test_a_figure_in_the_units_asked_for_may_stand_beside_a_lesser_question_word(write_corpus,
+                                                                                 tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "reviews.txt": "Review by mum_of_three, 2 stars. The reviewer got the refund in the end, but it took eight "
+                       "weeks and three phone calls to the hotline. The voucher did turn up eventually.",
+        "notice.txt": "Owners of an affected toaster can ask for a refund on the Brightline hotline.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How long did the reviewer have to wait for the refund?", config=config)
+    assert not answer.abstained and "eight weeks" in answer.text, answer.text
+    assert_grounded(answer, config)
