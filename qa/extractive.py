@@ -1006,12 +1006,16 @@ def _without_parts(text: str, values: list[Value]) -> list[Value]:
 
 def _is_label(text: str, value: Value) -> bool:
     """Whether a number names a thing rather than counting: "Symphony No. 3", "Camp 2",
-    "Gallery 7", a section number opening a heading ("2.7 Injuries."), the base of a rate
-    ("per 100 millilitres")."""
+    "Gallery 7", "ARB 2217", a section number opening a heading ("2.7 Injuries."), the base of
+    a rate ("per 100 millilitres")."""
     if _LABEL_BEFORE.search(text[max(0, value.start - 12):value.start]):
         return True
     named = re.search(r"(?<=\S)\s+([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])
     if named and value.surface[:1].isdigit() and not _CALENDAR_WORD.fullmatch(named.group(1)):
+        return True
+    # A catalogue or model code: "ARB 2217", "KS-2" (a currency code is no label: "EUR 20").
+    code = re.search(r"\b([A-Z]{2,5})[\s-]$", text[max(0, value.start - 8):value.start])
+    if code and value.surface[:1].isdigit() and not re.fullmatch(_CURRENCY, code.group(1), re.IGNORECASE):
         return True
     return value.start == 0 and bool(re.match(r"\d+(?:\.\d+)+\.?\s+[A-Z]", text))
 

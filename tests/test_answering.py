@@ -16,7 +16,7 @@ import qa
 from qa.config import Config
 from qa.entities import dates_in, numbers, places, reasons
 from qa.errors import IndexStateError, InputError
-from qa.extractive import _main_years
+from qa.extractive import _is_label, _main_years
 from qa.questions import OTHER, analyze, split_compound
 from qa.types import Passage
 
@@ -1391,3 +1391,14 @@ def test_a_figure_in_the_units_asked_for_may_stand_beside_a_lesser_question_word
     answer = qa.answer("How long did the reviewer have to wait for the refund?", config=config)
     assert not answer.abstained and "eight weeks" in answer.text, answer.text
     assert_grounded(answer, config)
+
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Arbor Classics ARB 2217.", ["2217"]),
+    ("The album costs EUR 20 in the shop.", []),
+    ("Tests found 140 bacteria per 100 millilitres.", ["100"]),
+    ("Tests found 140 bacteria per 100 millilitres, and 38 at the works.", ["100"]),
+])
+def test_a_catalogue_code_or_the_base_of_a_rate_labels_no_count(text: str, labels: list[str]) -> None:
+    assert [v.surface for v in numbers(text) if _is_label(text, v)] == labels
