@@ -511,6 +511,8 @@ class ExtractiveAnswerer:
             about = bool(q.context) and _coverage(q.context, s, weights, same) >= SUPPORT_THRESHOLD
             floor = CONTEXT_MATCH if _says_what(s, q, same) or about else UNSAID_MATCH
             matched = _read_matches(embedder, q.text, missing, s.text, floor)
+            aside = _asides_of_others(s.text, q) if q.kind == DATE and q.named else []
+            matched = {t: at for t, at in matched.items() if not any(a <= at < b for a, b in aside)}
             if not matched:
                 continue
             s.read_anchors = sorted(matched.values())
@@ -732,6 +734,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == DATE and _YEAR_ASKED.search(q.text):
         # "In what year ...?": "3 November 1911" says 1911 (and is no rival to it); "19 February" no year.
         candidates = [replace(v, normal=next(iter(y))) for v in candidates if len(y := years(v.surface)) == 1]
+    # "Vosk married the soprano Lidia Carrow (died 1977)": the date, and the word it stands by,
+    # are hers, not his.
+    aside = _asides_of_others(s.text, q) if q.kind == DATE and q.named else []
+    candidates = [v for v in candidates if not any(a <= v.start < b for a, b in aside)]
     if q.kind == DATE and len(candidates) > 1:
         candidates = _range_end_asked(s.text, candidates, q.text)
     if q.kind in (NAME, PLACE):
@@ -760,7 +766,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         quoted = [v for v in candidates if _quoted(s.text, v)]
         if quoted:
             return quoted[:1]
-    anchors = _anchors(s.text, q, weights, same) + list(read_anchors or ())
+    anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
+               if not any(a <= p < b for a, b in aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
     if measured:
         # "How far from the harbour ...?": 27 dead is no distance.
@@ -818,6 +825,19 @@ def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[
 
 _MEASURE_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|"
                             r"more\s+than|at\s+least|just|only)?\s*$", re.IGNORECASE)
+
+
+def _asides_of_others(text: str, q: Question) -> list[tuple[int, int]]:
+    """The spans of brackets right after a name the question does not ask about."""
+    spans = []
+    for m in _NAME_ASIDE.finditer(text):
+        owner = terms(m.group(1))
+        if not any(_mentions(set(owner), n) for n in q.named):
+            spans.append((m.start(2), m.end(2)))
+    return spans
+
+
+_NAME_ASIDE = re.compile(r"((?:[A-Z][\w'’-]+,?\s+){0,3}[A-Z][\w'’-]+)\s*(\([^()]{0,40}\))")
 
 
 def _restates(value: Value, question_words: set[str]) -> bool:

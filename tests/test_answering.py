@@ -1402,3 +1402,15 @@ def test_a_figure_in_the_units_asked_for_may_stand_beside_a_lesser_question_word
 ])
 def test_a_catalogue_code_or_the_base_of_a_rate_labels_no_count(text: str, labels: list[str]) -> None:
     assert [v.surface for v in numbers(text) if _is_label(text, v)] == labels
+
+
+def test_a_date_in_brackets_after_another_name_is_that_persons(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "life.txt": "In 1939 Lisberg married the painter Per Aske (died 1977). They had two daughters.",
+        "obituary.txt": "Hanne Lisberg, the conductor, died on Sunday, 19 February 1984, at her home in Ostby.",
+    })
+    config = indexed(corpus, tmp_path)
+    for question in ("When did Hanne Lisberg die?", "On what date did Lisberg pass away?"):
+        answer = qa.answer(question, config=config)
+        assert "19 February 1984" in answer.text and not answer.conflicts, answer.text
+        assert "1977" not in answer.text and "1939" not in answer.text, answer.text
