@@ -155,6 +155,12 @@ def _is_money(text: str, value: Value) -> bool:
                 re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", after, re.IGNORECASE))
 
 
+# "By Jonah Castellane", "by Nadia Ferro, Transport Correspondent": who wrote the document.
+_BYLINE = re.compile(r"[Bb]y\s+((?:Dr\.?\s+|Prof\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s*,.{0,60})?")
+_AUTHORSHIP = re.compile(r"\bwho\s+(?:wrote|writes|has written|had written|authored|penned)\b|"
+                         r"\bwho\s+(?:is|was)\s+the\s+(?:author|writer)\b|\bwritten\s+by\b", re.IGNORECASE)
+_AUTHORSHIP_STEMS = frozenset(stem(w) for w in "wrote write writes written writer author authored penned article "
+                                               "piece story column blog post feature".split())
 _AI_WRITTEN = re.compile(r"\b(written|generated|produced)\s+(entirely\s+|wholly\s+)?by (AI|an AI|artificial intelligence)\b|AI-generated", re.I)
 
 
@@ -376,6 +382,8 @@ class ExtractiveAnswerer:
             typed_ok = typed_ok and _has_key(s, q, weights, same)
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights) or s.read_anchors)
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
+        if q.kind == NAME and (byline := _BYLINE.fullmatch(s.text.strip())) and _AUTHORSHIP.search(q.text):
+            self._byline(s, q, weights, same, byline)
         # The year a "since when" question is answered with says nothing of what the sentence is
         # about: "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
         # Nor, for a question asking the year, does the year of a sentence that itself says what
@@ -394,6 +402,19 @@ class ExtractiveAnswerer:
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
+
+    def _byline(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
+                byline: re.Match[str]) -> None:
+        """A byline ("By Jonah Castellane") answers who wrote the document it heads, when the
+        document is the one asked about: its words and names are looked for in the whole document."""
+        about = [t for t in q.focus if t not in _AUTHORSHIP_STEMS] or q.focus
+        total = sum(weights[t] for t in about) or 1.0
+        s.lexical = sum(weights[t] for t in about if _mentions(s.document_terms, t)
+                        or same.get(t, set()) & s.document_terms) / total
+        s.support = s.lexical
+        s.values = [Value(NAME, byline.start(1), byline.end(1), byline.group(1), byline.group(1).lower())]
+        s.value = s.values[0]
+        s.eligible = all(_mentions(s.document_terms, t) for name in q.names for t in name)
 
     def _named_near(self, s: Sentence, name: str, alike: set[str], owner: bool = False) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the

@@ -1414,3 +1414,18 @@ def test_a_date_in_brackets_after_another_name_is_that_persons(write_corpus, tmp
         answer = qa.answer(question, config=config)
         assert "19 February 1984" in answer.text and not answer.conflicts, answer.text
         assert "1977" not in answer.text and "1939" not in answer.text, answer.text
+
+
+def test_a_byline_answers_who_wrote_the_document_it_heads(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "weekly.txt": "HARBOUR WEEKLY | May 2024\n\nTHE LAST FERRY\n\nTen years after the sinking, the survivors "
+                      "still meet every spring. By Ana Lindqvist\n\nMarta remembers the cold. She swam for an hour "
+                      "before a fishing boat found her.",
+        "courier.txt": "OSTBY COURIER\n\nNew pier opens. By Per Aske, Transport Correspondent\n\nThe council opened "
+                       "the new pier on Monday after two years of work.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who wrote the Harbour Weekly article about the survivors?", config=config)
+    assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
+    assert_grounded(answer, config)
+    assert qa.answer("Who wrote the Kastrel Times article about the survivors?", config=config).abstained
