@@ -45,6 +45,7 @@ RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its v
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
+BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
 SEEK_PASSAGES = 3  # passages so found that are added
 NEXT_GAP = 3  # characters between a sentence and the next one of its source
@@ -155,8 +156,10 @@ def _is_money(text: str, value: Value) -> bool:
                 re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", after, re.IGNORECASE))
 
 
-# "By Jonah Castellane", "by Nadia Ferro, Transport Correspondent": who wrote the document.
-_BYLINE = re.compile(r"[Bb]y\s+((?:Dr\.?\s+|Prof\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s*,.{0,60})?")
+# "By Jonah Castellane", "by Nadia Ferro, Transport Correspondent", "Lead author: Dr Imogen
+# Vale CEng": who wrote the document.
+_BYLINE = re.compile(r"(?:(?:[Ww]ritten\s+|[Pp]repared\s+|[Cc]ompiled\s+)?[Bb]y|(?:[Ll]ead\s+)?[Aa]uthors?:)\s+"
+                     r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s*,.{0,60})?\.?")
 _AUTHORSHIP = re.compile(r"\bwho\s+(?:wrote|writes|has written|had written|authored|penned)\b|"
                          r"\bwho\s+(?:is|was)\s+the\s+(?:author|writer)\b|\bwritten\s+by\b", re.IGNORECASE)
 _AUTHORSHIP_STEMS = frozenset(stem(w) for w in "wrote write writes written writer author authored penned article "
@@ -382,7 +385,8 @@ class ExtractiveAnswerer:
             typed_ok = typed_ok and _has_key(s, q, weights, same)
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights) or s.read_anchors)
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
-        if q.kind == NAME and (byline := _BYLINE.fullmatch(s.text.strip())) and _AUTHORSHIP.search(q.text):
+        byline = _BYLINE.fullmatch(s.text.strip()) if q.kind == NAME and _AUTHORSHIP.search(q.text) else None
+        if byline:
             self._byline(s, q, weights, same, byline)
         # The year a "since when" question is answered with says nothing of what the sentence is
         # about: "the deadliest since the Cinema Rex attack of 1978" is about this year's attack.
@@ -400,6 +404,8 @@ class ExtractiveAnswerer:
         mentioned = (years(s.text) or s.context_years) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
+        if byline:
+            s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 

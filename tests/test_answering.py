@@ -1423,8 +1423,12 @@ def test_a_byline_answers_who_wrote_the_document_it_heads(write_corpus, tmp_path
                       "before a fishing boat found her.",
         "courier.txt": "OSTBY COURIER\n\nNew pier opens. By Per Aske, Transport Correspondent\n\nThe council opened "
                        "the new pier on Monday after two years of work.",
+        "inspection.txt": "Pier Inspection Report, Ostby Harbour Board. Lead author: Dr Sofie Brandt CEng.\n\n"
+                          "The piles of the old pier were found to be sound.",
     })
     config = indexed(corpus, tmp_path)
+    report = qa.answer("Who wrote the pier inspection report?", config=config)
+    assert not report.abstained and "Sofie Brandt" in report.text, report.text
     answer = qa.answer("Who wrote the Harbour Weekly article about the survivors?", config=config)
     assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
     assert_grounded(answer, config)
