@@ -102,6 +102,7 @@ _UNITS_ASKED = {
     "cold": _TEMPERATURE, "hot": _TEMPERATURE, "warm": _TEMPERATURE,
 }
 _MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
+_MEASURE_NOUN_STEMS = frozenset(stem(w) for w in MEASURE_NOUNS)
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
 # "Piet Oldervanger, 44, a Dutch mountaineer", "Tomas Berczi (47)": an age beside a name.
 _AGE_BESIDE_NAME = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()$")
@@ -846,7 +847,7 @@ def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[
     if owner is None:
         return False
     noun = stem(owner.group(1).lower())
-    return noun not in _MEASURE_STEMS | {stem(n) for n in MEASURE_NOUNS} and not any(
+    return noun not in _MEASURE_STEMS and noun not in _MEASURE_NOUN_STEMS and not any(
         noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
 
 
