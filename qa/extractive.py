@@ -1032,6 +1032,8 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     if nouns[0] in done or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
         return True
     asked = [q.counted, *(q.focus if q.counted in _ANYONE else ())]
+    if q.counted in _ANYONE and nouns[0] in _PEOPLE_COUNTED:
+        return True  # "96 cases", "12 passengers": people, counted by what befell them or what they were
     return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)
 
 
@@ -1078,6 +1080,8 @@ _ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'â€
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
+_PEOPLE_COUNTED = frozenset(stem(w) for w in "cases patients victims casualties fatalities passengers residents "
+                                              "survivors climbers workers porters guides staff crew".split())
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 
 

@@ -16,7 +16,7 @@ import qa
 from qa.config import Config
 from qa.entities import dates_in, numbers, places, reasons
 from qa.errors import IndexStateError, InputError
-from qa.extractive import _is_label, _main_years
+from qa.extractive import _counts, _is_label, _main_years
 from qa.questions import OTHER, analyze, split_compound
 from qa.types import Passage
 
@@ -1433,3 +1433,14 @@ def test_a_byline_answers_who_wrote_the_document_it_heads(write_corpus, tmp_path
     assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
     assert_grounded(answer, config)
     assert qa.answer("Who wrote the Kastrel Times article about the survivors?", config=config).abstained
+
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("The health authorities confirmed 96 cases through laboratory testing.", True),
+    ("The ferry carried 212 passengers on its last crossing.", True),
+    ("Among the sick were 23 students of the town's college.", False),
+])
+def test_people_are_counted_by_what_befell_them_or_what_they_were(text: str, counts: bool) -> None:
+    figure = numbers(text)[0]
+    assert _counts(text, figure, analyze("How many people got sick?"), {}) is counts
