@@ -79,6 +79,8 @@ _WITHHELD = re.compile(
     r"unnamed|unidentified|undisclosed)\b",
     re.IGNORECASE,
 )
+_WHY = re.compile(r"\s*(?:(?:and|but|so)\s+)?(?:why|how come|for what (?:reason|purpose))\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"so that|in order to|so as to")
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
 _WHICH = re.compile(r"\s*(?:which|what)\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
@@ -753,6 +755,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
     candidates = [v for v in EXTRACTORS[q.kind](s.text)
                   if not _restates(v, question_words) and v.normal not in asked]
+    if q.kind == REASON and not _WHY.match(q.text):
+        # "What made the ferry overturn?" asks a cause: "held back so that lorries could board"
+        # gives a purpose, which answers only "why".
+        candidates = [v for v in candidates if not _PURPOSE.fullmatch(v.normal)]
     if q.kind == TIME and _CLOCK_ASKED.search(q.text):
         # "What time ...?" asks for the clock: "that night" does not answer it.
         candidates = [v for v in candidates if hour_of(v.normal) is not None]

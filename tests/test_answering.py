@@ -1444,3 +1444,16 @@ def test_a_byline_answers_who_wrote_the_document_it_heads(write_corpus, tmp_path
 def test_people_are_counted_by_what_befell_them_or_what_they_were(text: str, counts: bool) -> None:
     figure = numbers(text)[0]
     assert _counts(text, figure, analyze("How many people got sick?"), {}) is counts
+
+
+def test_a_purpose_answers_why_but_not_what_caused_it(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "The Solvenna ferry sank on Saturday evening. Its departure had been held back by 25 minutes so "
+                      "that two cattle lorries could be squeezed onto the car deck of the ferry.",
+        "notes.txt": "The company runs four ferries between Solvenna and Kastrel.",
+    })
+    config = indexed(corpus, tmp_path)
+    why = qa.answer("Why was the ferry's departure held back?", config=config)
+    assert not why.abstained and "cattle lorries" in why.text, why.text
+    cause = qa.answer("What made the Solvenna ferry sink?", config=config)
+    assert "cattle lorries" not in cause.text.split("Closest matches")[0], cause.text
