@@ -80,7 +80,7 @@ _WITHHELD = re.compile(
     re.IGNORECASE,
 )
 _WHY = re.compile(r"\s*(?:(?:and|but|so)\s+)?(?:why|how come|for what (?:reason|purpose))\b", re.IGNORECASE)
-_PURPOSE = re.compile(r"so that|in order to|so as to")
+_PURPOSE = frozenset(("so that", "in order to", "so as to"))  # reason markers that give a purpose
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
 _WHICH = re.compile(r"\s*(?:which|what)\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
@@ -351,13 +351,7 @@ class ExtractiveAnswerer:
         # A record line ("Iran: Population: 87.92 Mn") is about what it names, not what is
         # around it.
         record = _is_record(s.text)
-        missing = sum(not all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) if record
-                              else self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
-                              or (i < len(name) - 1 and _mentions(s.document_terms, t)
-                                  and _mentions(s.passage_terms if _PERSONAL_SUBJECT.match(s.text) else s.terms,
-                                                name[-1]))
-                              for i, t in enumerate(name))
-                      for name in q.names)
+        missing = sum(not self._named_by(s, name, q, same, record) for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same, s.read_anchors)
         if q.kind == NUMBER:
@@ -424,6 +418,18 @@ class ExtractiveAnswerer:
         s.values = [Value(NAME, byline.start(1), byline.end(1), byline.group(1), byline.group(1).lower())]
         s.value = s.values[0]
         s.eligible = all(_mentions(s.document_terms, t) for name in q.names for t in name)
+
+    def _named_by(self, s: Sentence, name: list[str], q: Question, same: dict[str, set[str]], record: bool) -> bool:
+        """Whether each word of a name from the question stands where it must (see _named_near).
+        A record line is about what it names itself. A first name may stand anywhere in the file
+        when the surname is in the sentence ("Mendhurst, 38, is ..." after "Clara Mendhurst
+        remembers ..."), or in its passage when the sentence's subject is "He" or "She"."""
+        if record:
+            return all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) for t in name)
+        surname = _mentions(s.passage_terms if _PERSONAL_SUBJECT.match(s.text) else s.terms, name[-1])
+        return all(self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
+                   or (i < len(name) - 1 and surname and _mentions(s.document_terms, t))
+                   for i, t in enumerate(name))
 
     def _named_near(self, s: Sentence, name: str, alike: set[str], owner: bool = False) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the
@@ -541,8 +547,8 @@ class ExtractiveAnswerer:
             about = bool(q.context) and _coverage(q.context, s, weights, same) >= SUPPORT_THRESHOLD
             floor = CONTEXT_MATCH if _says_what(s, q, same) or about else UNSAID_MATCH
             matched = _read_matches(embedder, q.text, missing, s.text, floor)
-            aside = _asides_of_others(s.text, q) if q.kind == DATE and q.named else []
-            matched = {t: at for t, at in matched.items() if not any(a <= at < b for a, b in aside)}
+            aside = _asides_of_others(s.text, q)
+            matched = {t: at for t, at in matched.items() if not _inside(at, aside)}
             if not matched:
                 continue
             s.read_anchors = sorted(matched.values())
@@ -758,7 +764,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == REASON and not _WHY.match(q.text):
         # "What made the ferry overturn?" asks a cause: "held back so that lorries could board"
         # gives a purpose, which answers only "why".
-        candidates = [v for v in candidates if not _PURPOSE.fullmatch(v.normal)]
+        candidates = [v for v in candidates if v.normal not in _PURPOSE]
     if q.kind == TIME and _CLOCK_ASKED.search(q.text):
         # "What time ...?" asks for the clock: "that night" does not answer it.
         candidates = [v for v in candidates if hour_of(v.normal) is not None]
@@ -770,8 +776,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [replace(v, normal=next(iter(y))) for v in candidates if len(y := years(v.surface)) == 1]
     # "Vosk married the soprano Lidia Carrow (died 1977)": the date, and the word it stands by,
     # are hers, not his.
-    aside = _asides_of_others(s.text, q) if q.kind == DATE and q.named else []
-    candidates = [v for v in candidates if not any(a <= v.start < b for a, b in aside)]
+    aside = _asides_of_others(s.text, q)
+    candidates = [v for v in candidates if not _inside(v.start, aside)]
     if q.kind == DATE and len(candidates) > 1:
         candidates = _range_end_asked(s.text, candidates, q.text)
     if q.kind in (NAME, PLACE):
@@ -801,7 +807,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         if quoted:
             return quoted[:1]
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
-               if not any(a <= p < b for a, b in aside)]
+               if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
     if measured:
         # "How far from the harbour ...?": 27 dead is no distance.
@@ -862,13 +868,20 @@ _MEASURE_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|
 
 
 def _asides_of_others(text: str, q: Question) -> list[tuple[int, int]]:
-    """The spans of brackets right after a name the question does not ask about."""
+    """For a date question naming someone, the spans of brackets right after a name the question
+    does not ask about: what they say is that other person's."""
+    if q.kind != DATE or not q.named:
+        return []
     spans = []
     for m in _NAME_ASIDE.finditer(text):
         owner = terms(m.group(1))
         if not any(_mentions(set(owner), n) for n in q.named):
             spans.append((m.start(2), m.end(2)))
     return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 _NAME_ASIDE = re.compile(r"((?:[A-Z][\w'’-]+,?\s+){0,3}[A-Z][\w'’-]+)\s*(\([^()]{0,40}\))")
