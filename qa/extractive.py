@@ -84,6 +84,8 @@ _PURPOSE = frozenset(("so that", "in order to", "so as to"))  # reason markers t
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
 _WHICH = re.compile(r"\s*(?:which|what)\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
+_DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:dates?|day)\b", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"(?:(?:in|of|by|since|from|during)\s+)?(?:the\s+(?:year\s+)?)?(?:1[0-9]|20)\d{2}s?", re.IGNORECASE)
 _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGNORECASE)
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
@@ -91,8 +93,12 @@ _ABSOLUTE_DATE = re.compile(
 _NAMED = re.compile(r"\s*,?\s*(?:named|called|known as|dubbed|titled|entitled)\s+[\"“]?", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
-                          r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?)\b", re.IGNORECASE)
+                          r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
+                          r"compensation|gdp|economy|revenues?|turnover|income|profits?|debts?|loans?)\b", re.IGNORECASE)
 _LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
+_AREA = r"(?:(?:square|sq\.?)\s*(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|foot)|km2|km²|m2|m²|hectares?|ha|acres?)"
+_VOLUME = r"(?:(?:cubic|cu\.?)\s*(?:m|met(?:re|er)s?|ft|feet)|m3|m³|lit(?:re|er)s?|l|gallons?)"
+_WEIGHT = r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)"
 _TEMPERATURE = r"(?:°\s*[CF]?|℃|℉|degrees?(?:\s+(?:celsius|centigrade|fahrenheit|C|F))?)"
 _DURATION = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))"
 # "How far ...?" asks for a distance, "how fast" a speed: a figure without such a unit is no answer.
@@ -100,15 +106,18 @@ _UNITS_ASKED = {
     "far": _LENGTH, "high": _LENGTH, "tall": _LENGTH, "deep": _LENGTH, "wide": _LENGTH,
     "long": f"(?:{_LENGTH}|{_DURATION})", "old": r"(?:years?|-year-old|months?)",
     "fast": r"(?:km/h|kph|mph|knots?|kilomet(?:re|er)s? (?:an|per) hour|miles (?:an|per) hour|m/s)",
-    "heavy": r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)",
+    "heavy": _WEIGHT,
+    # "How big is the canvas?": a size, in any of these, "94 x 71 cm" whole.
+    "big": f"(?:(?:\\s*[x×]\\s*\\d[\\d.,]*)*\\s*(?:{_AREA}|{_VOLUME}|{_LENGTH}|{_WEIGHT}))",
     "cold": _TEMPERATURE, "hot": _TEMPERATURE, "warm": _TEMPERATURE,
 }
 _MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
 _MEASURE_NOUN_STEMS = frozenset(stem(w) for w in MEASURE_NOUNS)
-_HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join(_UNITS_ASKED) + r")\b", re.IGNORECASE)
+_HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join([*_UNITS_ASKED, "large"]) + r")\b", re.IGNORECASE)
 # "Piet Oldervanger, 44, a Dutch mountaineer", "Tomas Berczi (47)": an age beside a name.
 _AGE_BESIDE_NAME = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()$")
-_CURRENCY = r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|rupees?|yuan|rubles?|usd|eur|gbp)\b)"
+_CURRENCY = (r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|crowns?|rupees?|yuan|rubles?|"
+             r"pesos?|lira|lire|zloty|forints?|dinars?|dirhams?|riyals?|rials?|shekels?|baht|quid|usd|eur|gbp)\b)")
 
 
 def _quoted(text: str, value: Value) -> bool:
@@ -123,7 +132,7 @@ def _measure_asked(q: Question) -> str | None:
     """The measure a figure question asks for ("far", "high", "old"), by its adverb ("how far")
     or its noun ("at what elevation"), or None."""
     if m := _HOW_MEASURE.search(q.text):
-        return m.group(1).lower()
+        return "big" if m.group(1).lower() == "large" else m.group(1).lower()
     if m := WHAT_MEASURE.search(q.text):
         return MEASURE_NOUNS[m.group(1).lower()]
     return None
@@ -142,7 +151,7 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
 
 def _in_units(text: str, value: Value, units: str) -> Value | None:
     """The figure with its unit, when stated in one of `units`: "4 km", "1.5 kilometres"; else None."""
-    unit = re.match(rf"\s*-?\s*{units}(?![/\w])", text[value.end:value.end + 24], re.IGNORECASE)
+    unit = re.match(rf"\s*-?\s*(?:odd\s+)?{units}(?![/\w])", text[value.end:value.end + 40], re.IGNORECASE)
     if unit is None:
         return value if re.search(rf"\b{units}\s*$", value.surface, re.IGNORECASE) else None
     end = value.end + unit.end()
@@ -150,6 +159,12 @@ def _in_units(text: str, value: Value, units: str) -> Value | None:
     sign = re.search(r"(?:(?<![\w.,])[-−]|\bminus\s+)$", text[max(0, value.start - 6):value.start], re.IGNORECASE)
     start = value.start - len(sign.group()) if sign else value.start
     return Value(value.kind, start, end, text[start:end], "-" + value.normal if sign else value.normal)
+
+
+def _sized(value: Value | None, q: Question) -> bool:
+    """Whether a figure answering "how big/large" states a size in units ("94 x 71 cm")."""
+    return value is not None and _measure_asked(q) == "big" and bool(
+        re.search(rf"(?<![A-Za-z]){_UNITS_ASKED['big']}\s*$", value.surface, re.IGNORECASE))
 
 
 def _is_money(text: str, value: Value) -> bool:
@@ -576,6 +591,9 @@ class ExtractiveAnswerer:
             if q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             rivals = [s for s in rivals if s is on_topic[0] or self._in_sense(q, s, keys)]
+            if on_topic and _sized(on_topic[0].value, q):
+                # "ninety-odd centimetres" is how big the canvas is; "one painting" is no rival size.
+                rivals = [s for s in rivals if _sized(s.value, q)]
             groups = _group_values(rivals)
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
@@ -771,6 +789,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == DATE and _CALENDAR_ASKED.search(q.text):
         # "On what date ...?" is not answered by "the following day".
         candidates = [v for v in candidates if _ABSOLUTE_DATE.search(v.surface)]
+    if q.kind == DATE and _DAY_ASKED.search(q.text):
+        # "On what date ...?" asks for a day: "* 2019 - ..." gives only the year.
+        candidates = [v for v in candidates if not _YEAR_ONLY.fullmatch(v.surface.strip())]
     if q.kind == DATE and _YEAR_ASKED.search(q.text):
         # "In what year ...?": "3 November 1911" says 1911 (and is no rival to it); "19 February" no year.
         candidates = [replace(v, normal=next(iter(y))) for v in candidates if len(y := years(v.surface)) == 1]
@@ -809,7 +830,17 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
                if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
-    if measured:
+    if measured == "big":
+        # "How big a reward ...?" asks a sum of money; "How big is the canvas?" a size, where the
+        # sentence gives one ("94 x 71 cm"), else a figure ("a crowd of 5,000"), never a price.
+        if _MONEY_ASKED.search(q.text):
+            candidates = [v for v in candidates if _is_money(s.text, v)] or candidates
+        else:
+            candidates = [v for v in candidates if not _is_money(s.text, v)]
+            sized = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))]
+            # "94 x 71 cm" is one size, not also "71 cm".
+            candidates = [v for v in sized if not any(o.start < v.start < o.end for o in sized)] or candidates
+    elif measured:
         # "How far from the harbour ...?": 27 dead is no distance.
         aged = [v for v in candidates if measured == "old" and _age_beside_name(s.text, v, q)]
         if aged:  # "Piet Oldervanger, 44,": set beside the name, the age is his

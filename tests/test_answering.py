@@ -1457,3 +1457,30 @@ def test_a_purpose_answers_why_but_not_what_caused_it(write_corpus, tmp_path: Pa
     assert not why.abstained and "cattle lorries" in why.text, why.text
     cause = qa.answer("What made the Solvenna ferry sink?", config=config)
     assert "cattle lorries" not in cause.text.split("Closest matches")[0], cause.text
+
+
+def test_a_date_question_asks_for_a_day_which_a_bare_year_does_not_give(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "history.md": "# Past incidents\n\n* 2019 - The Marisa Bell struck the quay at Orlan while docking.\n"
+                      "* 2021 - A fire broke out in the galley of the Marisa Bell.\n",
+        "notes.txt": "The Marisa Bell carries up to 300 passengers between Orlan and Vesk.",
+    })
+    config = indexed(corpus, tmp_path)
+    year = qa.answer("In what year did the Marisa Bell strike the quay?", config=config)
+    assert not year.abstained and "2019" in year.text, year.text
+    day = qa.answer("On what date did the Marisa Bell strike the quay?", config=config)
+    assert day.abstained, day.text
+
+
+def test_how_big_asks_for_a_size_where_one_is_given_and_never_a_price(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "The thieves carried off the canvas, which measures 94 x 71 cm, through a skylight. "
+                       "The canvas was insured for €38 million. Only one canvas was taken from the gallery.",
+        "notes.txt": "The gallery reopened in June. A reward of €250,000 was offered for the canvas.",
+    })
+    config = indexed(corpus, tmp_path)
+    size = qa.answer("How big is the canvas?", config=config)
+    assert not size.abstained and "94 x 71 cm" in size.text and not size.conflicts, size.text
+    assert "38 million" not in size.text and "250,000" not in size.text, size.text
+    reward = qa.answer("How big a reward was offered for the canvas?", config=config)
+    assert "250,000" in reward.text and "94" not in reward.text, reward.text
