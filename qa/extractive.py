@@ -90,7 +90,7 @@ _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGN
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE)
-_NAMED = re.compile(r"\s*,?\s*(?:named|called|known as|dubbed|titled|entitled)\s+[\"“]?", re.IGNORECASE)
+_NAMED = re.compile(r"\s*,?\s*(?:(?:nick|re)?named|called|(?:also |better )?known as|dubbed|(?:sub)?titled|entitled|christened)\s+[\"“]?", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
@@ -823,6 +823,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     if q.kind == NAME and not re.match(r"\s*(?:who|whom|whose)\b", q.text, re.IGNORECASE):
+        # "What is Marren's best-known painting called?": "Ilse Marren" is who owns what is asked.
+        candidates = [v for v in candidates if (terms(v.surface) or [""])[-1] not in q.named]
         # "Which painting was stolen?": a title in quotes is the name of a work.
         quoted = [v for v in candidates if _quoted(s.text, v)]
         if quoted:

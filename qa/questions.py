@@ -324,9 +324,10 @@ def _head(question: str) -> str:
         question, re.IGNORECASE)
     phrase = match.group(1).split() if match else []
     # "the opera Vosk composed": the phrase ends before a name; "the museum devoted to ...": a
-    # participle after the noun is no head.
+    # participle after the noun is no head; "-ing" ending the question is a noun ("the best-known painting?").
     phrase = phrase[:1] + list(itertools.takewhile(lambda w: not w[0].isupper(), phrase[1:]))
-    while len(phrase) > 1 and re.search(r"(?:ed|ing)$", phrase[-1], re.IGNORECASE):
+    last = match is not None and len(phrase) == len(match.group(1).split()) and not question[match.end(1):].strip(" ?.!")
+    while len(phrase) > 1 and re.search(r"ed$" if last else r"(?:ed|ing)$", phrase[-1], re.IGNORECASE):
         phrase.pop()
     word = phrase[-1].lower() if phrase else ""
     return stem(word) if word and word not in STOPWORDS else ""

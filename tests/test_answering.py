@@ -893,6 +893,7 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     ("What is the museum devoted to Vosk in his home town called?", "museum"),
     ("What is the name of the 41-year-old man?", "man"),
     ("What are the names of the students killed?", "student"),
+    ("What is the name of the best-known painting?", "paint"),
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
@@ -1484,3 +1485,19 @@ def test_how_big_asks_for_a_size_where_one_is_given_and_never_a_price(write_corp
     assert "38 million" not in size.text and "250,000" not in size.text, size.text
     reward = qa.answer("How big a reward was offered for the canvas?", config=config)
     assert "250,000" in reward.text and "94" not in reward.text, reward.text
+
+
+def test_what_a_work_is_called_is_the_title_beside_it_not_the_name_of_its_maker(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "museum.txt": "The Harbour Museum in Vesk reopened in 2021 after two years of repairs. Marren's paintings "
+                      "were shown again in 2021 in the new east wing of the museum.",
+        "visitors.txt": "Visitors to the Harbour Museum numbered 40,000 in 2021, the museum said in its 2021 report.",
+        "shop.txt": "The museum's shop and cafe were rebuilt in 2021 with a grant from the town of Vesk.",
+        "painter.txt": "The painter Ilse Marren was born in 1902 in Vesk and trained in Antwerp. Her best-known "
+                       "painting, subtitled \"Grey Tide\", shows the harbour at dawn. It hung in the Vesk town hall "
+                       "until 1950.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What is Marren's best-known painting called?", config=config)
+    assert not answer.abstained and "Grey Tide" in answer.text and "born" not in answer.text, answer.text
+    assert_grounded(answer, config)
