@@ -299,7 +299,10 @@ class ExtractiveAnswerer:
         have = {p.chunk_id for p in passages}
         found = self.retriever.search_terms(list(q.focus) + sorted(same.get(key, ())), len(passages) + SEEK_DEPTH)
         extract = EXTRACTORS[q.kind]
-        return [p for p in found if p.chunk_id not in have and wanted & set(terms(p.text)) and extract(p.text)][:SEEK_PASSAGES]
+        # Asked when someone was born or died, a life span says it without the word: "(b. 1957 - d. 2020)".
+        life = q.kind == DATE and bool(_LIFE_ASKED.search(q.text))
+        return [p for p in found if p.chunk_id not in have and extract(p.text)
+                and (wanted & set(terms(p.text)) or life and _LIFE_SPAN.search(p.text))][:SEEK_PASSAGES]
 
     def _weights(self, question: Question) -> dict[str, float]:
         """Each question word's weight: its rarity in the corpus (idf)."""
@@ -354,6 +357,10 @@ class ExtractiveAnswerer:
     def _score(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
                main_years: set[str]) -> None:
         s.lexical = _coverage(q.focus, s, weights, same)
+        life_span = _life_span(s, q)
+        if life_span:  # "Qasem Soleimani (b. 11 March 1957 - d. 3 January 2020)" says born and died
+            said = [t for t in q.focus if _LIFE_ASKED.fullmatch(q.surfaces.get(t, t))]
+            s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in said) / (sum(weights[t] for t in q.focus) or 1.0)
         if q.context:
             # A follow-up that names almost nothing itself ("why did they do that?") leans on
             # the earlier turn, one that names nothing ("When did that happen?") wholly;
@@ -372,7 +379,6 @@ class ExtractiveAnswerer:
         if q.kind == NUMBER:
             s.values = _without_parts(s.text, s.values)
         s.value = s.values[0] if s.values else None
-        life_span = _life_span(s, q)
         says = _says_what(s, q, same) or bool(s.read_anchors) or life_span
         # A figure or date not tied to the question's words, which the sentence may word otherwise.
         s.unanchored = q.kind in TYPED and (not s.values or not says) and bool(EXTRACTORS[q.kind](s.text))

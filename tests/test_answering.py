@@ -1501,3 +1501,16 @@ def test_what_a_work_is_called_is_the_title_beside_it_not_the_name_of_its_maker(
     answer = qa.answer("What is Marren's best-known painting called?", config=config)
     assert not answer.abstained and "Grey Tide" in answer.text and "born" not in answer.text, answer.text
     assert_grounded(answer, config)
+
+
+def test_a_life_span_answers_when_someone_was_born_though_it_never_says_born(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        **{f"news-{n}.txt": f"Ada Lind opened maternity ward {n} in Velby, where {n + 20} babies were born. "
+                            f"Lind said the port of Velby needed {n + 2} new cranes." for n in range(12)},
+        "profile.md": "# Ada Lind\n\nShe led the Velby port authority for two decades.\n\n"
+                      "*Ada Lind (b.4 June 1961 – d.9 May 2020)*\n",
+    })
+    config = indexed(corpus, tmp_path)
+    born = qa.answer("When was Ada Lind born?", config=config)
+    assert not born.abstained and "1961" in born.text, born.text
+    assert_grounded(born, config)
