@@ -42,15 +42,25 @@ _NUMBER = re.compile(
     rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)(?![\w\]])(?:\s*(?:%|percent))?",
     re.IGNORECASE,
 )
+# "next summer", "the summer of 1950", "in early December", "later this year": a season, a month
+# alone (capitalised, so "may" the verb is none) or a year said relative to now.
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_PERIOD = (
+    rf"(?:(?:early|late|mid)[-\s]+)?(?:(?:next|last|this|that|the following|the previous)\s+{_SEASON}|"
+    rf"(?:the\s+)?{_SEASON}\s+(?:of\s+)?(?:1[6-9]|20)\d{{2}}|(?:(?<=\bin\s)|(?<=\bin\sthe\s)|(?<=\bby\s)){_SEASON})|"
+    r"(?:(?<=\bin\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\bmid-))"
+    r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+\d)|"
+    r"(?:(?:early|late|later|earlier)\s+)?(?:next|last|this)\s+(?:year|month)"
+)
 _DATE = re.compile(
-    rf"\b(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
+    rf"\b(?:{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
     r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:after|later|before|earlier|apart|prior)|"
     r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:after|following)|"
-    r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)\b",
+    r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?))\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(

@@ -1237,11 +1237,18 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
             _join(groups, longer, short)
     # "in 2020" and "Jan. 3" do not dispute "January 3, 2020": a date that says less joins the
     # best-supported date group that says more and agrees with it.
+    # So does "the summer of 1950" join "1950".
     for short in sorted((n for n, (v, _) in groups.items() if v.kind == DATE), key=lambda n: len(_date_parts(n))):
-        fuller = [n for n in groups if _date_parts(short) and _date_parts(short) < _date_parts(n)]
+        fuller = [n for n in groups if short in groups and _date_parts(short) and n != short and (
+            _date_parts(short) < _date_parts(n) or _date_parts(short) == _date_parts(n) and _SEASON_YEAR.fullmatch(short))]
         if fuller:
             best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
             _join(groups, best, short)
+    # "next summer" does not dispute "30 June 2025": a season joins the best-supported date in it.
+    for season in [n for n, (v, _) in groups.items() if v.kind == DATE and any(k in n for k in _SEASON_MONTHS)]:
+        inside = [n for n in groups if n != season and _in_season(season, n)]
+        if inside:
+            _join(groups, max(inside, key=lambda n: max(s.score for s in groups[n][1])), season)
     # "dozens" does not dispute "50": a vague figure joins the best-supported exact one it allows.
     # (A hedged one may: "at least 15" injured is often the early count a later "21" revises.)
     exact = {n for n, (v, _) in groups.items() if v.kind == NUMBER and (r := number_range(v)) and r[0] == r[1]}
@@ -1268,11 +1275,28 @@ def _join(groups: dict[str, tuple[Value, list[Sentence]]], into: str, other: str
 def _date_parts(normal: str) -> set[tuple[str, str]]:
     """The parts a normalised date states ("jan 3 2020": month, day and year), or none for a
     date of another form ("the following day")."""
-    m = re.fullmatch(r"(?:([a-z]{3}) (\d{1,2})(?: (\d{4}))?|(?:([a-z]{3})[a-z]* )?(\d{4}))", normal)
-    if m is None:
+    m = re.fullmatch(r"(?:([a-z]{3}) (\d{1,2})(?: (\d{4}))?|(?:([a-z]{3})[a-z]* )?(\d{4})|(?:[a-z-]+ )+(?:of )?(\d{4})|"
+                     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)", normal)
+    if m is None or (m.group(6) and not _SEASON_YEAR.fullmatch(normal)):
         return set()
-    month, day, year = m.group(1) or m.group(4), m.group(2), m.group(3) or m.group(5)
+    month, day, year = m.group(1) or m.group(4) or m.group(7), m.group(2), m.group(3) or m.group(5) or m.group(6)
     return {(k, v) for k, v in (("month", month), ("day", day), ("year", year)) if v}
+
+
+# "the summer of 1950" says its year; "next summer" agrees with any date in its months.
+_SEASON_YEAR = re.compile(r"(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter) (?:of )?\d{4}")
+_SEASON_MONTHS = {"spring": ("mar", "apr", "may"), "summer": ("jun", "jul", "aug"), "autumn": ("sep", "oct", "nov"),
+                  "fall": ("sep", "oct", "nov"), "winter": ("dec", "jan", "feb")}
+
+
+def _in_season(season: str, normal: str) -> bool:
+    """Whether a season ("next summer", "summer of 1950") may be the date `normal` ("jun 30 2025")."""
+    name = next((k for k in _SEASON_MONTHS if re.search(rf"\b{k}\b", season)), None)
+    parts = dict(_date_parts(normal))
+    if name is None or parts.get("month") not in _SEASON_MONTHS[name]:
+        return False
+    year = re.search(r"\d{4}", season)
+    return year is None or parts.get("year") in (None, year.group())
 
 
 def _stated(s: Sentence, value: Value) -> Value:

@@ -568,6 +568,17 @@ def test_a_part_of_the_day_is_a_date_only_with_what_it_follows(text: str, found:
     assert [v.surface for v in dates_in(text)] == found
 
 
+@pytest.mark.parametrize("text, found", [
+    ("You may go in May or in early June, but not on 3 July.", ["May", "June", "3 July"]),
+    ("The March 2024 report came out later this year.", ["March 2024", "later this year"]),
+    ("He sketched it in the summer of 1950 and revised it next spring.", ["the summer of 1950", "next spring"]),
+    ("Work resumes in the autumn.", ["autumn"]),
+    ("Leaves fall; the mark rose in value.", []),
+])
+def test_a_month_alone_a_season_or_a_year_said_from_now_is_a_date(text: str, found: list[str]) -> None:
+    assert [v.surface for v in dates_in(text)] == found
+
+
 def test_why_of_a_false_premise_is_not_answered_by_its_denial(seeds: Config) -> None:
     # No source says Israel claimed the attack; one says there is "no reason to believe" it was involved.
     assert qa.answer("Why did Israel claim responsibility for the Kerman bombings?", config=seeds).abstained
@@ -1514,3 +1525,18 @@ def test_a_life_span_answers_when_someone_was_born_though_it_never_says_born(wri
     born = qa.answer("When was Ada Lind born?", config=config)
     assert not born.abstained and "1961" in born.text, born.text
     assert_grounded(born, config)
+
+
+def test_a_month_or_season_alone_is_a_date_and_a_season_agrees_with_a_day_in_it(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "bridge.txt": "The bridge over the Lind reopened in December after repairs. You may cross it on foot.",
+        "report.txt": "The independent inquiry into the flooding of Velby is expected to report next summer.",
+        "minutes.txt": "RESOLVED: That the independent inquiry into the flooding of Velby report by 30 June 2025.",
+    })
+    config = indexed(corpus, tmp_path)
+    reopened = qa.answer("When did the bridge over the Lind reopen?", config=config)
+    assert not reopened.abstained and "December" in reopened.text, reopened.text
+    report = qa.answer("When is the inquiry into the flooding of Velby expected to report?", config=config)
+    assert not report.abstained and not report.conflicts, report.text
+    assert "next summer" in report.text or "30 June 2025" in report.text, report.text
+    assert_grounded(report, config)
