@@ -325,6 +325,7 @@ class ExtractiveAnswerer:
             similar = vectors @ vector
             found[term] = {stems[i] for i in np.flatnonzero(similar >= SOFT_MATCH)}
             found[term] |= {st for st in stems if _same_prefix(term, st)}
+            found[term] |= _ABBREVIATED.get(term, set())  # "Cllr Thwaite" is a councillor
             # A word the question also uses is its own concept: in "arrested ... convicted?",
             # "arrested" does not say "convicted".
             found[term] -= asked
@@ -1362,6 +1363,15 @@ def _titles_before(text: str, name_start: int) -> list[Value]:
 # a primary school teacher".
 _APPOSITION = re.compile(r"[*_]*\s*,\s*(?:\d{1,3},\s*)?((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
 _COPULA = re.compile(r"[*_]*(?:\s*,\s*\d{1,3},)?\s+(?:is|was)\s+((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
+# Titles and their abbreviations, either way round ("Cllr" / "councillor", "Supt" / "superintendent").
+_TITLE_ABBREVIATIONS = {
+    "councillor": "cllr", "doctor": "dr", "professor": "prof", "general": "gen", "lieutenant": "lt",
+    "colonel": "col", "captain": "capt", "sergeant": "sgt", "inspector": "insp", "superintendent": "supt",
+    "reverend": "rev", "senator": "sen", "representative": "rep", "governor": "gov", "president": "pres",
+    "detective": "det", "commander": "cmdr", "admiral": "adm", "major": "maj", "constable": "pc",
+}
+_ABBREVIATED = {**{stem(full): {stem(short)} for full, short in _TITLE_ABBREVIATIONS.items()},
+                **{stem(short): {stem(full)} for full, short in _TITLE_ABBREVIATIONS.items()}}
 _TITLE_WORDS = frozenset(
     "minister leader commander head chief president general spokesman spokeswoman spokesperson director "
     "governor deputy secretary ambassador chairman chairwoman chair founder mayor judge officer member "

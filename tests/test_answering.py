@@ -1540,3 +1540,15 @@ def test_a_month_or_season_alone_is_a_date_and_a_season_agrees_with_a_day_in_it(
     assert not report.abstained and not report.conflicts, report.text
     assert "next summer" in report.text or "30 June 2025" in report.text, report.text
     assert_grounded(report, config)
+
+
+def test_a_title_matches_its_abbreviation(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "meeting.txt": "The budget for the new library was approved on Tuesday by nine votes to two. Supt Karen Dahl "
+                       "told the meeting that the car park would be patrolled at night. Mayor Alan Breck thanked the "
+                       "staff of the town hall.",
+        "library.txt": "The library will open in the spring. Its first exhibition is about the history of the harbour.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Which superintendent spoke at the meeting?", config=config)
+    assert not answer.abstained and "Karen Dahl" in answer.text and "Breck" not in answer.text, answer.text
