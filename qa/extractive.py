@@ -91,6 +91,10 @@ _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE)
 _NAMED = re.compile(r"\s*,?\s*(?:(?:nick|re)?named|called|(?:also |better )?known as|dubbed|(?:sub)?titled|entitled|christened)\s+[\"“]?", re.IGNORECASE)
+_DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|travell?ing|sailing|flying|driving|"
+                                r"en route|destined|fleeing|fled|moving|moved|sent|taken|go|went)\b(?!\s+(?:from|off)\b)",
+                                re.IGNORECASE)
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
@@ -392,7 +396,9 @@ class ExtractiveAnswerer:
         # asks for names themselves.
         # "Which publishing house ...?" asks for the name of one: "his publisher" is none.
         which = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
-        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
+        # Nor is a destination ("where was it heading?") said but as one: "to Kastrel".
+        untyped = (s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
+                   and not (q.kind == PLACE and _DESTINATION_ASKED.search(q.text)))
         typed_ok = typed_ok or untyped
         if q.kind in TYPED and not record:  # a record line says by position what its values are
             typed_ok = typed_ok and says
@@ -810,6 +816,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = _range_end_asked(s.text, candidates, q.text)
     if q.kind in (NAME, PLACE):
         candidates = [c for c in (_without(v, question_words) for v in candidates) if c]
+    if q.kind == PLACE and _DESTINATION_ASKED.search(q.text):
+        # "Where was the ferry heading?" asks where to: "capsized off the port of Solvenna" is not it.
+        candidates = [v for v in candidates if _DESTINATION_BEFORE.search(s.text[max(0, v.start - 60):v.start])]
     if q.kind == NAME:
         # "Iran's First Vice President **Mohammad Mokhber**": the title is not the name.
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]

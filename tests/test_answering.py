@@ -1552,3 +1552,18 @@ def test_a_title_matches_its_abbreviation(write_corpus, tmp_path: Path) -> None:
     config = indexed(corpus, tmp_path)
     answer = qa.answer("Which superintendent spoke at the meeting?", config=config)
     assert not answer.abstained and "Karen Dahl" in answer.text and "Breck" not in answer.text, answer.text
+
+
+def test_where_something_was_heading_is_answered_by_where_to(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "A passenger ferry heading out into rough water capsized off the port of Orlan on Saturday "
+                    "evening, coast guard officials said. It had left Orlan at 17:55 on its last crossing of the day "
+                    "to the island of Vesk.",
+        "notes.txt": "Orlan is a fishing port with a population of 12,000.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Where was the ferry heading when it capsized?", config=config)
+    said = answer.text.split("Closest matches")[0]
+    assert "port of Orlan" not in said and (answer.abstained or "Vesk" in said), answer.text
+    where = qa.answer("Where did the ferry capsize?", config=config)
+    assert not where.abstained and "Orlan" in where.text, where.text
