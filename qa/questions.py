@@ -90,7 +90,7 @@ _FOLLOW_UP = re.compile(
 # Light verbs ("set off", "carry out") are framing too: their meaning lives in the particle.
 _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
-    "please exactly according report reported reports actually give given total roughly approximately "
+    "please exactly according report reported reports actually give given total altogether overall roughly approximately "
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
     "inside outside within upon onto via could would might must shall "
     # Vague words and verbs of opinion frame a question ("does she reckon the whole thing will cost").

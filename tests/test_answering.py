@@ -1567,3 +1567,14 @@ def test_where_something_was_heading_is_answered_by_where_to(write_corpus, tmp_p
     assert "port of Orlan" not in said and (answer.abstained or "Vesk" in said), answer.text
     where = qa.answer("Where did the ferry capsize?", config=config)
     assert not where.abstained and "Orlan" in where.text, where.text
+
+
+def test_altogether_and_overall_are_no_words_to_find(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wiki.txt": "The Brisa kettle range was introduced in 2019 and became one of the company's best-selling lines, "
+                    "with more than 1.2 million sold.",
+        "recall.txt": "Some 400,000 Brisa kettles are subject to the recall announced on Monday.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many Brisa kettles has the company sold altogether?", config=config)
+    assert not answer.abstained and "1.2 million" in answer.text, answer.text
