@@ -94,7 +94,9 @@ _FRAME = frozenset(
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
     "inside outside within upon onto via could would might must shall "
     # Vague words and verbs of opinion frame a question ("does she reckon the whole thing will cost").
-    "thing things stuff whole reckon reckons reckoned think thinks believe believes".split()
+    "thing things stuff whole reckon reckons reckoned think thinks believe believes "
+    # So do hedges and intensifiers ("was it ever found", "what really caused it").
+    "really basically supposedly apparently reportedly ever still eventually ultimately finally".split()
 )
 _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
                    "taking took taken put puts putting carry carries carrying carried".split())

@@ -1578,3 +1578,13 @@ def test_altogether_and_overall_are_no_words_to_find(write_corpus, tmp_path: Pat
     config = indexed(corpus, tmp_path)
     answer = qa.answer("How many Brisa kettles has the company sold altogether?", config=config)
     assert not answer.abstained and "1.2 million" in answer.text, answer.text
+
+
+def test_hedges_and_intensifiers_are_no_words_to_find(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "Police said the painting was recovered from a storage unit in Haldborg on 29 April.",
+        "museum.txt": "The museum reopened to visitors in June with extra guards in every gallery.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Where was the painting ultimately found?", config=config)
+    assert not answer.abstained and "Haldborg" in answer.text, answer.text
