@@ -812,6 +812,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # are hers, not his.
     aside = _asides_of_others(s.text, q)
     candidates = [v for v in candidates if not _inside(v.start, aside)]
+    if q.kind == DATE and not _RELATIVE_ASKED.search(q.text):
+        # "two days before the bombings" dates something else by the bombings themselves.
+        candidates = [v for v in candidates if not _dated_by_asked(s.text, v, q, same)]
     if q.kind == DATE and len(candidates) > 1:
         candidates = _range_end_asked(s.text, candidates, q.text)
     if q.kind in (NAME, PLACE):
@@ -899,6 +902,20 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
              and _REPORTED.search(s.text[max(0, v.start - 30):v.start]) and not _counted_nouns(s.text, v)]
     return sorted(kept, key=distance.get)
+
+
+_RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following)\b", re.IGNORECASE)
+_RELATIVE_DATE = re.compile(r"\b(?:after|later|before|earlier|prior|following)$", re.IGNORECASE)
+
+
+def _dated_by_asked(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a date is told relative to what the question asks the date of: "two days before
+    the bombings" is when something else happened."""
+    if not _RELATIVE_DATE.search(value.surface):
+        return False
+    following = [t for _, t in _positions(text[value.end:value.end + 60]) if t][:3]
+    asked = [t for t in q.focus if t not in q.named]
+    return any(t == a or t in same.get(a, set()) for t in following for a in asked)
 
 
 def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
@@ -1254,6 +1271,12 @@ def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]
         if fuller:
             best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
             _join(groups, best, short)
+    # "earlier this year" does not dispute "3 January 2024": a date told from the writer's now
+    # joins the best-supported date that says its year.
+    for now in [n for n, (v, _) in groups.items() if v.kind == DATE and _FROM_NOW.fullmatch(n)]:
+        dated = [n for n in groups if ("year", n[-4:]) in _date_parts(n)]
+        if dated:
+            _join(groups, max(dated, key=lambda n: max(s.score for s in groups[n][1])), now)
     # "next summer" does not dispute "30 June 2025": a season joins the best-supported date in it.
     for season in [n for n, (v, _) in groups.items() if v.kind == DATE and any(k in n for k in _SEASON_MONTHS)]:
         inside = [n for n in groups if n != season and _in_season(season, n)]
@@ -1293,6 +1316,7 @@ def _date_parts(normal: str) -> set[tuple[str, str]]:
     return {(k, v) for k, v in (("month", month), ("day", day), ("year", year)) if v}
 
 
+_FROM_NOW = re.compile(r"(?:(?:early|late|later|earlier) )?(?:next|last|this) (?:year|month)")
 # "the summer of 1950" says its year; "next summer" agrees with any date in its months.
 _SEASON_YEAR = re.compile(r"(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter) (?:of )?\d{4}")
 _SEASON_MONTHS = {"spring": ("mar", "apr", "may"), "summer": ("jun", "jul", "aug"), "autumn": ("sep", "oct", "nov"),

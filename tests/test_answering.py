@@ -1588,3 +1588,16 @@ def test_hedges_and_intensifiers_are_no_words_to_find(write_corpus, tmp_path: Pa
     config = indexed(corpus, tmp_path)
     answer = qa.answer("Where was the painting ultimately found?", config=config)
     assert not answer.abstained and "Haldborg" in answer.text, answer.text
+
+
+def test_a_date_told_by_the_event_asked_about_or_from_the_writers_now_is_no_rival(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "On 3 January 2024 two bombs exploded in Kerman during a memorial ceremony.",
+        "update.txt": "Police have arrested a suspect in the Kerman bombings, which struck the city earlier this year.",
+        "family.txt": "The Supreme Leader met Soleimani's family two days before the Kerman bombings.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When did the Kerman bombings happen?", config=config)
+    assert not answer.abstained and "3 January 2024" in answer.text and not answer.conflicts, answer.text
+    before = qa.answer("When did the Supreme Leader meet Soleimani's family?", config=config)
+    assert "two days before" in before.text, before.text
