@@ -826,9 +826,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "Iran's First Vice President **Mohammad Mokhber**": the title is not the name.
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
     if q.kind == NUMBER:
-        # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it.
+        # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
+        # does "one of the bombers" say how many bombers there were.
         candidates = [v for v in candidates if not _is_label(s.text, v)
-                      and not (v.normal == "1" and _ONE_OF.match(s.text, v.end))]
+                      and not (v.normal == "1" and (_ONE_OF.match(s.text, v.end) or _PARTITIVE.match(s.text, v.end)))]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q, same)]
         if q.counted not in _ANYONE:
@@ -1108,8 +1109,13 @@ def _opens_noun(following: list[str]) -> bool:
 def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether `value` counts the thing the question counts: "23 students" does not answer
     "how many people", "95 people" and a bare "95" do, and so does "27 injuries" when people
-    are asked of as the injured."""
+    are asked of as the injured. "35 people" or "200 injured" are not 35 or 200 bombers: people
+    count only as what is usually counted in people (victims, passengers, cases)."""
     nouns = _counted_nouns(text, value)
+    following = _words_after(text, value.end)[:1]
+    if (following and stem(following[0].lower()) in _ANYONE | _CASUALTY_WORDS and q.counted
+            and q.counted not in _ANYONE and q.counted not in _PEOPLE_COUNTED):
+        return False
     if not nouns:
         return True
     # "more than 1.2 million sold", "1.2 million units sold": what was sold is what is asked of.
@@ -1162,11 +1168,13 @@ _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
 # "one of the most popular kettles" counts nothing.
 _ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"
                      r"(?:most|least|best|worst|few|leading|top|main|\w+est|\w+-selling)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
 _PEOPLE_COUNTED = frozenset(stem(w) for w in "cases patients victims casualties fatalities passengers residents "
                                               "survivors climbers workers porters guides staff crew".split())
+_CASUALTY_WORDS = frozenset(stem(w) for w in "killed dead died injured wounded hurt missing".split())
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 
 

@@ -1601,3 +1601,17 @@ def test_a_date_told_by_the_event_asked_about_or_from_the_writers_now_is_no_riva
     assert not answer.abstained and "3 January 2024" in answer.text and not answer.conflicts, answer.text
     before = qa.answer("When did the Supreme Leader meet Soleimani's family?", config=config)
     assert "two days before" in before.text, before.text
+
+
+def test_people_a_part_or_the_injured_are_no_count_of_the_bombers(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "arrests.txt": "Authorities later arrested a total of 35 people who were believed to have been involved in "
+                       "the attack. One of the suicide bombers was identified as a citizen of Tajikistan.",
+        "timeline.txt": "January 4, 2024: Two suicide bombers attacked a large crowd in Kerman.",
+        "wire.txt": "At least 84 people were killed and over 200 injured in twin suicide bombings in Kerman.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many suicide bombers were involved?", config=config)
+    assert not answer.abstained and "Two" in answer.text and not answer.conflicts, answer.text
+    killed = qa.answer("How many people were killed in the Kerman bombings?", config=config)
+    assert "84" in killed.text, killed.text
