@@ -59,6 +59,7 @@ TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sour
 LOOSE = (NAME, PLACE, REASON, CONTACT)  # the sentence must hold one, anywhere
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward)\b", re.I)
+_REVISION = re.compile(r"\b(?:revis\w*|now stands|updated|downward|upward|corrected)\b", re.I)
 _FINAL = re.compile(r"\b(final|official)\b", re.I)
 # "early" before a time says when ("by early 2024"), not that a figure was a first report.
 _EARLY = re.compile(
@@ -95,6 +96,7 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
                                 r"en route|destined|fleeing|fled|moving|moved|sent|taken|go|went)\b(?!\s+(?:from|off)\b)",
                                 re.IGNORECASE)
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
+_HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
@@ -607,7 +609,7 @@ class ExtractiveAnswerer:
             if on_topic and _sized(on_topic[0].value, q):
                 # "ninety-odd centimetres" is how big the canvas is; "one painting" is no rival size.
                 rivals = [s for s in rivals if _sized(s.value, q)]
-            groups = _group_values(rivals)
+            groups = _group_values(rivals, every=bool(_HOW_MANY_OF.search(q.text)))
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
         chosen = _cover(q, eligible, self._weights(q))
@@ -1255,13 +1257,19 @@ def _range_end_asked(text: str, candidates: list[Value], question: str) -> list[
     return [v for v in candidates if v not in dropped]
 
 
-def _group_values(sentences: list[Sentence]) -> list[tuple[Value, list[Sentence]]]:
+def _group_values(sentences: list[Sentence], every: bool = False) -> list[tuple[Value, list[Sentence]]]:
     """Sentences grouped by the values they state, the best-supported value first. A name all
     of whose words are in a longer one is the same ("Trump", "Donald Trump"; "Vice President",
     "Iran's First Vice President"): it joins the longer one's group."""
     groups: dict[str, tuple[Value, list[Sentence]]] = {}
     for s in sentences:
-        for value in s.values:
+        # A sentence states one value for what is asked ("arrested two people ... and a total of
+        # 35"), unless it revises one ("now stands at 95, a downward revision after ... 103"),
+        # reports another source's ("14 minor injuries; the notice recorded 23") or `every` part
+        # of a whole is asked for ("23, four of them needing hospital treatment").
+        every_value = every or bool(_REVISION.search(s.text))
+        for value in s.values if every_value else s.values[:1] + [
+                v for v in s.values[1:] if _REPORTED.search(s.text[max(0, v.start - 30):v.start])]:
             group = groups.setdefault(value.normal, (value, []))[1]
             if s not in group:
                 group.append(s)
