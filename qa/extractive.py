@@ -904,7 +904,15 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # reports in the same breath counts what the figure before it counts.
     kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
              and _REPORTED.search(s.text[max(0, v.start - 30):v.start]) and not _counted_nouns(s.text, v)]
-    return sorted(kept, key=distance.get)
+    # "84 people were killed and over 200 injured in the bombings": asked how many people, the
+    # figure naming people comes first, whichever question word is nearer.
+    return sorted(kept, key=lambda v: (not _names_what_is_counted(s.text, v, q, same), distance[v]))
+
+
+def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    following = _words_after(text, value.end)[:1]
+    return bool(q.counted and following) and (
+        (word := stem(following[0].lower())) == q.counted or word in same.get(q.counted, set()))
 
 
 _RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following)\b", re.IGNORECASE)
