@@ -28,6 +28,7 @@ SOFT_MATCH = 0.62  # cosine between words above which a question word counts as 
 SOFT_WEIGHT = 0.8
 GRAY_FLOOR = 0.3  # a best answer with less support than this is refused without a closer reading
 CONTEXT_CANDIDATES = 6  # sentences read in context when the best falls short of SUPPORT_THRESHOLD
+PREDICATE_MATCH = 0.42  # the same, for what befell what a rival figure counts ("joined" / "signed up")
 CONTEXT_MATCH = 0.38  # cosine between words in context (mutual best matches) above which a question word is paraphrased
 UNSAID_MATCH = 0.6  # the same, for a sentence with none of the question's words near
 SENSE_FLOOR = 0.35  # cosine in context below which one spelling is two words ("found" / "founded")
@@ -606,6 +607,12 @@ class ExtractiveAnswerer:
             if q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             rivals = [s for s in rivals if s is on_topic[0] or self._in_sense(q, s, keys)]
+            done = _predicate(q)
+            if done and on_topic and _says_word(on_topic[0], done, same):
+                # "How many people died?": a rival figure counts those who died too, not those
+                # "arrested" in a sentence about the bombers.
+                rivals = [s for s in rivals if s is on_topic[0] or _says_word(s, done, same)
+                          or self._reads_key(q, s, [done], floor=PREDICATE_MATCH)]
             if on_topic and _sized(on_topic[0].value, q):
                 # "ninety-odd centimetres" is how big the canvas is; "one painting" is no rival size.
                 rivals = [s for s in rivals if _sized(s.value, q)]
@@ -620,14 +627,14 @@ class ExtractiveAnswerer:
             chosen[:0] = [n for n in [_named_before(chosen[0], sentences)] if n and n not in chosen]
         return self._finish(q, chosen, passages)
 
-    def _reads_key(self, q: Question, s: Sentence, keys: list[str]) -> bool:
+    def _reads_key(self, q: Question, s: Sentence, keys: list[str], floor: float = CONTEXT_MATCH) -> bool:
         """Whether a key word of the question matches a word of the sentence as the embedder
         reads both in context ("homes were hit" / "homes were affected")."""
         embedder = self._context_reader()
         if embedder is None:
             return False
         asked = {t: v for t, v, _ in words_in_context(embedder, q.text) if t in keys}
-        return bool(_read_matches(embedder, q.text, asked, s.text))
+        return bool(_read_matches(embedder, q.text, asked, s.text, floor))
 
     def _in_sense(self, q: Question, s: Sentence, keys: list[str]) -> bool:
         """Whether the question's key words that the sentence spells alike are used in the same
@@ -909,6 +916,26 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     return sorted(kept, key=lambda v: (not _names_what_is_counted(s.text, v, q, same), distance[v]))
 
 
+_AUXILIARY = frozenset("were was are is have has had been be being got get".split())
+
+
+def _predicate(q: Question) -> str:
+    """What befell or was done to what a count question counts, as a stem of its focus: "died"
+    in "How many people died in the bombings?", "arrested" in "How many people were arrested?"."""
+    m = re.search(r"\bhow many\s+(.*)", q.text, re.IGNORECASE)
+    tokens = re.findall(r"[A-Za-z][\w'’-]*", m.group(1)) if m else []
+    stems = [stem(t.lower()) for t in tokens]
+    at = stems.index(q.counted) + 1 if q.counted in stems else 0
+    while at < len(tokens) and tokens[at].lower() in _AUXILIARY:
+        at += 1
+    word = stems[at] if at < len(tokens) else ""
+    return word if word in q.focus and word != q.counted and word not in q.named else ""
+
+
+def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:
+    return term in s.terms or bool(same.get(term, set()) & s.terms)
+
+
 def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
     following = _words_after(text, value.end)[:1]
     return bool(q.counted and following) and (
@@ -1132,7 +1159,8 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     done = [t for t in q.focus if t != q.counted and t not in q.named]
     if nouns[0] in done or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
         return True
-    asked = [q.counted, *(q.focus if q.counted in _ANYONE else ())]
+    # Asked how many people died, "27 deaths" counts them; "two bombers" counts no one who died.
+    asked = [q.counted, *(([done] if (done := _predicate(q)) else q.focus) if q.counted in _ANYONE else ())]
     if q.counted in _ANYONE and nouns[0] in _PEOPLE_COUNTED:
         return True  # "96 cases", "12 passengers": people, counted by what befell them or what they were
     return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)

@@ -1630,3 +1630,17 @@ def test_a_sentence_disputes_itself_only_when_it_revises_or_reports_another_figu
     assert not arrested.abstained and "35" in arrested.text and not arrested.conflicts, arrested.text
     killed = qa.answer("How many people were killed?", config=config)
     assert killed.conflicts and {"95", "103"} <= {re.sub(r"\D", "", v.value) for v in killed.conflicts[0].values}, killed.text
+
+
+def test_a_rival_count_counts_what_befell_those_asked_about(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "At least 84 people were killed and over 200 injured in twin bombings in Kerman.",
+        "update.txt": "The death toll from the Kerman bombings now stands at 95, the health minister said.",
+        "arrests.txt": "Authorities arrested two people on suspicion of helping the suicide bombers in Kerman.",
+        "timeline.txt": "Two suicide bombers attacked the crowd in Kerman, where people had gathered to mourn.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many people died in the Kerman bombings?", config=config)
+    assert answer.conflicts, answer.text
+    values = {re.sub(r"\D", "", v.value) or v.value.lower() for v in answer.conflicts[0].values}
+    assert {"84", "95"} <= values and "two" not in values, answer.text
