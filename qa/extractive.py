@@ -394,15 +394,14 @@ class ExtractiveAnswerer:
         names_of = q.kind == NAME and bool(q.head) and q.names_of
         if names_of:
             typed_ok = typed_ok and _beside_head(s, q, same)  # "the names of the students": names of them
-        # A name or place may be worded plainly ("blamed it on anarchists"): such a sentence
-        # still answers, behind any that holds the kind of value asked for; "the names of"
-        # asks for names themselves.
+        # A name may be worded plainly ("blamed it on anarchists"): such a sentence still
+        # answers, behind any that holds the kind of value asked for; "the names of" asks for
+        # names themselves. A place is said as one ("in Kelmora", "near the stage", "on the
+        # underside"): a sentence with none does not say where.
         # "Which publishing house ...?" asks for the name of one: "his publisher" is none.
         which = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
-        # Nor is a destination ("where was it heading?") said but as one: "to Kastrel".
-        untyped = (s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
-                   and not (q.kind == PLACE and _DESTINATION_ASKED.search(q.text)))
-        typed_ok = typed_ok or untyped
+        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
+        typed_ok = typed_ok or (untyped and q.kind == NAME)
         if q.kind in TYPED and not record:  # a record line says by position what its values are
             typed_ok = typed_ok and says
         if q.part and q.counted:

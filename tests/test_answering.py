@@ -560,6 +560,27 @@ def test_a_name_after_a_or_an_is_no_place(text: str, found: list[str]) -> None:
 
 
 @pytest.mark.parametrize("text, found", [
+    ("Look for the serial number printed on the underside of the power base.", ["the underside"]),
+    ("The first blast erupted near the stage, causing chaos.", ["the stage"]),
+    ("I looked at the photographs of that roof.", []),
+])
+def test_a_place_phrase_ends_in_a_place_noun_without_crossing_a_preposition(text: str, found: list[str]) -> None:
+    assert [v.surface for v in places(text)] == found
+
+
+def test_where_is_answered_only_by_a_sentence_that_says_a_place(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "opinion.txt": "The sea did not sink the Marisa Bell on its own. Greed and neglect sank the Marisa Bell.",
+        "wire.txt": "The ferry Marisa Bell went down off the port of Orlan on Saturday evening.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Where did the Marisa Bell sink?", config=config)
+    said = answer.text.split("Closest matches")[0]
+    assert "did not sink" not in said and "Greed" not in said, answer.text
+    assert answer.abstained or "Orlan" in said, answer.text
+
+
+@pytest.mark.parametrize("text, found", [
     ("The toll rose from 12 on the night of the accident to 27.", []),
     ("It sailed on the evening of 15 March 2025.", ["15 March 2025"]),
     ("Divers resumed the search the morning after the sinking.", ["morning after"]),
