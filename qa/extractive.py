@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -811,8 +812,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "On what date ...?" is not answered by "the following day".
         candidates = [v for v in candidates if _ABSOLUTE_DATE.search(v.surface)]
     if q.kind == DATE and _DAY_ASKED.search(q.text):
-        # "On what date ...?" asks for a day: "* 2019 - ..." gives only the year.
-        candidates = [v for v in candidates if not _YEAR_ONLY.fullmatch(v.surface.strip())]
+        # "On what date ...?" asks for a day: "* 2019 - ..." gives only the year, "at 03:40" only the time.
+        candidates = [v for v in candidates if not _YEAR_ONLY.fullmatch(v.surface.strip()) and not _CLOCK.fullmatch(v.normal)]
     if q.kind == DATE and _YEAR_ASKED.search(q.text):
         # "In what year ...?": "3 November 1911" says 1911 (and is no rival to it); "19 February" no year.
         candidates = [replace(v, normal=next(iter(y))) for v in candidates if len(y := years(v.surface)) == 1]
@@ -1328,6 +1329,12 @@ def _group_values(sentences: list[Sentence], every: bool = False) -> list[tuple[
         dated = [n for n in groups if ("year", n[-4:]) in _date_parts(n)]
         if dated:
             _join(groups, max(dated, key=lambda n: max(s.score for s in groups[n][1])), now)
+    # Nor does a time of day ("18:15") or the weekday a date fell on ("Saturday", of 15 March 2025).
+    for other in [n for n, (v, _) in groups.items() if v.kind == DATE and (_CLOCK.fullmatch(n) or n in _WEEKDAY_NUMBERS)]:
+        agreeing = [n for n in groups if n != other and "day" in dict(_date_parts(n))
+                    and (_CLOCK.fullmatch(other) or _weekday(n) == _WEEKDAY_NUMBERS[other])]
+        if agreeing:
+            _join(groups, max(agreeing, key=lambda n: max(s.score for s in groups[n][1])), other)
     # "next summer" does not dispute "30 June 2025": a season joins the best-supported date in it.
     for season in [n for n, (v, _) in groups.items() if v.kind == DATE and any(k in n for k in _SEASON_MONTHS)]:
         inside = [n for n in groups if n != season and _in_season(season, n)]
@@ -1365,6 +1372,22 @@ def _date_parts(normal: str) -> set[tuple[str, str]]:
         return set()
     month, day, year = m.group(1) or m.group(4) or m.group(7), m.group(2), m.group(3) or m.group(5) or m.group(6)
     return {(k, v) for k, v in (("month", month), ("day", day), ("year", year)) if v}
+
+
+_CLOCK = re.compile(r"(?:(?:around|about|at) )?\d{1,2}(?::\d{2})\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
+_WEEKDAY_NUMBERS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+
+
+def _weekday(normal: str) -> int | None:
+    """The weekday (Monday = 0) of a full normalised date ("mar 15 2025"), else None."""
+    parts = dict(_date_parts(normal))
+    if not {"day", "month", "year"} <= parts.keys():
+        return None
+    try:
+        return date(int(parts["year"]), _MONTH_NUMBERS[parts["month"]], int(parts["day"])).weekday()
+    except (ValueError, KeyError):
+        return None
 
 
 _FROM_NOW = re.compile(r"(?:(?:early|late|later|earlier) )?(?:next|last|this) (?:year|month)")

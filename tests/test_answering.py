@@ -1665,3 +1665,17 @@ def test_a_rival_count_counts_what_befell_those_asked_about(write_corpus, tmp_pa
     assert answer.conflicts, answer.text
     values = {re.sub(r"\D", "", v.value) or v.value.lower() for v in answer.conflicts[0].values}
     assert {"84", "95"} <= values and "two" not in values, answer.text
+
+
+def test_a_weekday_or_time_of_day_agrees_with_the_date_it_falls_on(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "The ferry Marisa Bell capsized off Orlan on 15 March 2025, coast guard officials said.",
+        "feature.txt": "The Marisa Bell capsized on Saturday, as the light was failing.",
+        "report.txt": "The Marisa Bell capsized at 18:15, the inquiry found.",
+        "other.txt": "The museum theft took place at around 03:40. The museum theft was reported on 16 March 2023.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When did the Marisa Bell capsize?", config=config)
+    assert not answer.abstained and "15 March 2025" in answer.text and not answer.conflicts, answer.text
+    day = qa.answer("On what date was the museum theft reported?", config=config)
+    assert "16 March 2023" in day.text and "03:40" not in day.text, day.text
