@@ -1055,6 +1055,8 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
     # The role may also open a run of titles before the name: "IRGC's leader and Iran's First
     # Vice President Mohammad Mokhber".
+    # "the captain of the ferry": "skipper of the trawler Marta II" holds another role.
+    heads = [h for h in heads if not _of_another(s.text, h.end(), q, same)]
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
                 # The name holds the very word asked about: "the Vestergaard Museum of Art".
@@ -1062,6 +1064,18 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                 bool(_NAMED.fullmatch(s.text[h.end():s.value.start])) or  # "a ferry named Saint Brenna"
                 any(t.start <= h.start() < t.end for t in titled))
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
+
+
+def _of_another(text: str, end: int, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether the role ending at `end` is of another thing than the question's role is of:
+    asked for "the captain of the ferry", "skipper of the trawler" is."""
+    asked = re.search(rf"\b{re.escape(q.surfaces.get(q.head, q.head))}\s+of\s+(?:the|a|an|its|their|this)\s+([a-z][\w-]*)",
+                      q.text, re.IGNORECASE)
+    here = re.match(r"\s+of\s+(?:the|a|an|its|their|this)\s+([a-z][\w-]*)", text[end:])
+    if asked is None or here is None:
+        return False
+    owner, other = stem(asked.group(1).lower()), stem(here.group(1).lower())
+    return other != owner and other not in same.get(owner, set())
 
 
 def _qualified(text: str, start: int, end: int, q: Question) -> bool:

@@ -1679,3 +1679,13 @@ def test_a_weekday_or_time_of_day_agrees_with_the_date_it_falls_on(write_corpus,
     assert not answer.abstained and "15 March 2025" in answer.text and not answer.conflicts, answer.text
     day = qa.answer("On what date was the museum theft reported?", config=config)
     assert "16 March 2023" in day.text and "03:40" not in day.text, day.text
+
+
+def test_a_role_of_another_thing_is_no_rival_holder_of_the_role_asked(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "The ferry's captain, Emil Sadowski, 56, who survived, was detained for questioning on Sunday.",
+        "feature.txt": "Luka Ferenc, skipper of the trawler Marta II, saw the ferry's lights disappear and cast off.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was the captain of the ferry?", config=config)
+    assert not answer.abstained and "Emil Sadowski" in answer.text and not answer.conflicts, answer.text
