@@ -817,6 +817,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == DATE and _YEAR_ASKED.search(q.text):
         # "In what year ...?": "3 November 1911" says 1911 (and is no rival to it); "19 February" no year.
         candidates = [replace(v, normal=next(iter(y))) for v in candidates if len(y := years(v.surface)) == 1]
+    if q.named and (kin := _KIN_SUBJECT.match(s.text)) and stem(kin.group(1).lower()) not in q.focus:
+        # "His wife, the soprano Lidia Carrow, ... died in 1977": what the sentence tells befell
+        # her, not the person the question names (unless it asks about his wife).
+        return []
     # "Vosk married the soprano Lidia Carrow (died 1977)": the date, and the word it stands by,
     # are hers, not his.
     aside = _asides_of_others(s.text, q)
@@ -969,6 +973,11 @@ def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[
 
 _MEASURE_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|"
                             r"more\s+than|at\s+least|just|only)?\s*$", re.IGNORECASE)
+
+
+_KIN_SUBJECT = re.compile(r"\W*(?:His|Her|Their)\s+(?:(?:late|former|elder|younger|eldest|youngest|only|first|second)\s+)?"
+                          r"(wife|husband|widow|widower|son|sons|daughter|daughters|mother|father|parents|brother|"
+                          r"brothers|sister|sisters|child|children|partner|fiancée?|grandson|granddaughter)\b")
 
 
 def _asides_of_others(text: str, q: Question) -> list[tuple[int, int]]:

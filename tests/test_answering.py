@@ -1689,3 +1689,16 @@ def test_a_role_of_another_thing_is_no_rival_holder_of_the_role_asked(write_corp
     config = indexed(corpus, tmp_path)
     answer = qa.answer("Who was the captain of the ferry?", config=config)
     assert not answer.abstained and "Emil Sadowski" in answer.text and not answer.conflicts, answer.text
+
+
+def test_what_befell_his_wife_is_not_what_befell_him(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "obituary.txt": "The composer Aurelian Vosk died in Estvale on 19 February 1984. His wife, the soprano Lidia "
+                        "Carrow, whom he married in 1939, died in 1977.",
+        "notes.txt": "Vosk wrote eight symphonies and an opera.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When did Vosk die?", config=config)
+    assert not answer.abstained and "1984" in answer.text and "1977" not in answer.text, answer.text
+    wife = qa.answer("When did Vosk's wife die?", config=config)
+    assert "1977" in wife.text, wife.text
