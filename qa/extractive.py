@@ -1212,7 +1212,7 @@ def _is_label(text: str, value: Value) -> bool:
     a rate ("per 100 millilitres")."""
     if _LABEL_BEFORE.search(text[max(0, value.start - 12):value.start]):
         return True
-    named = re.search(r"(?<=\S)\s+([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])
+    named = re.search(r"(?:(?<=\S)\s+|\()([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])  # "(Revision 2)"
     if named and value.surface[:1].isdigit() and not _CALENDAR_WORD.fullmatch(named.group(1)):
         return True
     # A catalogue or model code: "ARB 2217", "KS-2" (a currency code is no label: "EUR 20").

@@ -1432,6 +1432,8 @@ def test_a_figure_in_the_units_asked_for_may_stand_beside_a_lesser_question_word
     ("The album costs EUR 20 in the shop.", []),
     ("Tests found 140 bacteria per 100 millilitres.", ["100"]),
     ("Tests found 140 bacteria per 100 millilitres, and 38 at the works.", ["100"]),
+    ("Product Recall Notice OHPS-2023-R-0417 (Revision 2)", ["2"]),
+    ("Two people died (14 in Kerman) and 30 others were hurt.", []),
 ])
 def test_a_catalogue_code_or_the_base_of_a_rate_labels_no_count(text: str, labels: list[str]) -> None:
     assert [v.surface for v in numbers(text) if _is_label(text, v)] == labels
