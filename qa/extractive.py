@@ -61,6 +61,7 @@ TYPED = (NUMBER, DATE, TIME, ORDINAL)  # values that can be compared across sour
 LOOSE = (NAME, PLACE, REASON, CONTACT)  # the sentence must hold one, anywhere
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _REVISED = re.compile(r"\b(revis\w*|later|now stands|updated|downward|upward)\b", re.I)
+# A sentence revising a figure states the old and the new ("later" alone revises nothing).
 _REVISION = re.compile(r"\b(?:revis\w*|now stands|updated|downward|upward|corrected)\b", re.I)
 _FINAL = re.compile(r"\b(final|official)\b", re.I)
 # "early" before a time says when ("by early 2024"), not that a figure was a first report.
@@ -93,7 +94,8 @@ _CALENDAR_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|year|month)\b", re.IGN
 _ABSOLUTE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE)
-_NAMED = re.compile(r"\s*,?\s*(?:(?:nick|re)?named|called|(?:also |better )?known as|dubbed|(?:sub)?titled|entitled|christened)\s+[\"“]?", re.IGNORECASE)
+_NAMED = re.compile(r"\s*,?\s*(?:(?:nick|re)?named|called|(?:also |better )?known as|dubbed|(?:sub)?titled|entitled|"
+                    r"christened)\s+[\"“]?", re.IGNORECASE)
 _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|travell?ing|sailing|flying|driving|"
                                 r"en route|destined|fleeing|fled|moving|moved|sent|taken|go|went)\b(?!\s+(?:from|off)\b)",
                                 re.IGNORECASE)
@@ -369,7 +371,8 @@ class ExtractiveAnswerer:
         life_span = _life_span(s, q)
         if life_span:  # "Qasem Soleimani (b. 11 March 1957 - d. 3 January 2020)" says born and died
             said = [t for t in q.focus if _LIFE_ASKED.fullmatch(q.surfaces.get(t, t))]
-            s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in said) / (sum(weights[t] for t in q.focus) or 1.0)
+            total = sum(weights[t] for t in q.focus) or 1.0
+            s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in said) / total
         if q.context:
             # A follow-up that names almost nothing itself ("why did they do that?") leans on
             # the earlier turn, one that names nothing ("When did that happen?") wholly;
@@ -599,8 +602,7 @@ class ExtractiveAnswerer:
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
             close = [s for s in on_topic if s.score >= top - RIVAL_MARGIN and (
                 s.support >= SUPPORT_THRESHOLD or s.support >= COUNTED_RIVAL_SUPPORT and _names_counted(s, q, same))]
-            rivals = [s for s in close if not keys or any(k in s.terms or same.get(k, set()) & s.terms for k in keys)
-                      or _life_span(s, q)]
+            rivals = [s for s in close if not keys or any(_says_word(s, k, same) for k in keys) or _life_span(s, q)]
             # Another source may word the key otherwise ("affected" for "hit"): read in context.
             reworded = [s for s in close if s not in rivals][:CONTEXT_CANDIDATES]
             rivals = sorted(rivals + [s for s in reworded if self._reads_key(q, s, keys)], key=lambda s: -s.score)
@@ -937,10 +939,12 @@ def _predicate(q: Question) -> str:
 
 
 def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:
+    """Whether the sentence has the question's `term` itself or a word saying the same."""
     return term in s.terms or bool(same.get(term, set()) & s.terms)
 
 
 def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether the word right after a figure is what the question counts ("84 people")."""
     following = _words_after(text, value.end)[:1]
     return bool(q.counted and following) and (
         (word := stem(following[0].lower())) == q.counted or word in same.get(q.counted, set()))
@@ -1062,10 +1066,10 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     minister Ahmad Vahidi": only such names compete as answers to "who was the minister"."""
     wanted = {q.head} | same.get(q.head, set())
     heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
-    # The role may also open a run of titles before the name: "IRGC's leader and Iran's First
-    # Vice President Mohammad Mokhber".
     # "the captain of the ferry": "skipper of the trawler Marta II" holds another role.
     heads = [h for h in heads if not _of_another(s.text, h.end(), q, same)]
+    # The role may also open a run of titles before the name: "IRGC's leader and Iran's First
+    # Vice President Mohammad Mokhber".
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
                 # The name holds the very word asked about: "the Vestergaard Museum of Art".
@@ -1183,7 +1187,8 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     if nouns[0] in done or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
         return True
     # Asked how many people died, "27 deaths" counts them; "two bombers" counts no one who died.
-    asked = [q.counted, *(([done] if (done := _predicate(q)) else q.focus) if q.counted in _ANYONE else ())]
+    befell = _predicate(q)
+    asked = [q.counted, *(([befell] if befell else q.focus) if q.counted in _ANYONE else ())]
     if q.counted in _ANYONE and nouns[0] in _PEOPLE_COUNTED:
         return True  # "96 cases", "12 passengers": people, counted by what befell them or what they were
     return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)
