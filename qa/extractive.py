@@ -18,7 +18,7 @@ import numpy as np
 
 from .embeddings import remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
-                       number_range, numbers, years)
+                       names, number_range, numbers, years)
 from .questions import MEASURE_NOUNS, MEASURES, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -659,7 +659,8 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         parts = []
         for s in chosen:
-            start, end = _trim_to_value(s)
+            # "Who is Abdollah Tajiki?" asks what the sentence says of him, not for a value in it.
+            start, end = (s.start, s.end) if _asks_who_someone_is(q) else _trim_to_value(s)
             citation = self._cite(citations, s.source, start, end, s.score)
             shown = FOOTNOTE.sub("", self.retriever.source_text(s.source)[start:end]).rstrip()
             parts.append(f"{shown} [{citation.n}]")
@@ -1590,6 +1591,15 @@ def _says_else(s: Sentence, chosen: list[Sentence]) -> bool:
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def _asks_who_someone_is(q: Question) -> bool:
+    """Whether the question is "Who is/was <a name>?" and nothing more."""
+    m = _WHO_IS.fullmatch(q.text)
+    return m is not None and any(v.surface == m.group(1) for v in names(q.text))
+
+
+_WHO_IS = re.compile(r"\s*who\s+(?:is|was)\s+(.+?)\s*\?*\s*", re.IGNORECASE)
 
 
 def _trim_to_value(s: Sentence) -> tuple[int, int]:

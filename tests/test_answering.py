@@ -1704,3 +1704,17 @@ def test_what_befell_his_wife_is_not_what_befell_him(write_corpus, tmp_path: Pat
     assert not answer.abstained and "1984" in answer.text and "1977" not in answer.text, answer.text
     wife = qa.answer("When did Vosk's wife die?", config=config)
     assert "1977" in wife.text, wife.text
+
+
+def test_who_someone_is_is_answered_by_the_whole_sentence_about_them(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "ministry.txt": "On 11 January, the Iranian Ministry of Intelligence said it had identified the mastermind of "
+                        "the attacks as a Tajikistani national known by his alias Abdollah Tajiki, who illegally "
+                        "entered Iran through its southeastern border in December 2023 and manufactured the bombs "
+                        "used in the attacks before leaving the country on 1 January.",
+        "notes.txt": "The attacks in Kerman killed at least 84 people.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who is Abdollah Tajiki?", config=config)
+    assert not answer.abstained and "Tajikistani national known by his alias" in answer.text, answer.text
+    assert_grounded(answer, config)
