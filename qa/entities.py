@@ -63,6 +63,7 @@ _DATE = re.compile(
     r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?))\b",
     re.IGNORECASE,
 )
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock\b)", re.IGNORECASE)
 _TIME = re.compile(
     r"\b(?:(?:at|around|about|shortly after|shortly before|just after|just before)\s+)?"
     r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|o'clock|hours)|\d{1,2}:\d{2}|noon|midnight|dawn|dusk|"
@@ -155,8 +156,10 @@ def dates_in(text: str) -> list[Value]:
 # The answerer asks for the same sentences' values question after question.
 @lru_cache(maxsize=20_000)
 def _numbers(text: str) -> tuple[Value, ...]:
-    # A date or a telephone number is no count ("0800 555 0193" is not 800, 555 and 193).
+    # A date, a clock time or a telephone number is no count ("0800 555 0193" is not 800, 555
+    # and 193; "shortly after 6 a.m." is no 6 of anything).
     dates = [(v.start, v.end) for v in _dates(text)] + [(v.start, v.end) for v in contacts(text) if _dialled(v.surface)]
+    dates += [m.span() for m in _CLOCK_TIME.finditer(text)]
     found = []
     for m in _NUMBER.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in dates):

@@ -600,6 +600,15 @@ def test_a_month_alone_a_season_or_a_year_said_from_now_is_a_date(text: str, fou
     assert [v.surface for v in dates_in(text)] == found
 
 
+@pytest.mark.parametrize("text, found", [
+    ("The avalanche struck shortly after 6 a.m., when 31 climbers were on the ropes.", ["31"]),
+    ("At 10 pm five people left; at 11 o'clock three more did.", ["five", "three"]),
+    ("The 6 amendments passed.", ["6"]),
+])
+def test_a_clock_time_is_no_count(text: str, found: list[str]) -> None:
+    assert [v.surface for v in numbers(text)] == found
+
+
 def test_why_of_a_false_premise_is_not_answered_by_its_denial(seeds: Config) -> None:
     # No source says Israel claimed the attack; one says there is "no reason to believe" it was involved.
     assert qa.answer("Why did Israel claim responsibility for the Kerman bombings?", config=seeds).abstained
