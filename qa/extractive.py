@@ -846,6 +846,13 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # does "one of the bombers" say how many bombers there were.
         candidates = [v for v in candidates if not _is_label(s.text, v)
                       and not (v.normal == "1" and (_ONE_OF.match(s.text, v.end) or _PARTITIVE.match(s.text, v.end)))]
+    if q.kind == NUMBER and q.counted and not _CASUALTY_ASKED.search(q.text):
+        # "How many climbers were on the mountain?": "nine climbers killed", "three missing
+        # climbers" count what befell some of them, not how many there were.
+        candidates = [v for v in candidates if not {stem(w.lower()) for w in _words_after(s.text, v.end)} & _CASUALTY_WORDS]
+    if q.kind == NUMBER and not _HOW_MANY_OF.search(q.text):
+        # "three missing climbers, two of them from the Kestrel team": a part of the figure before.
+        candidates = [v for v in candidates if not _OF_THEM.match(s.text, v.end)]
     if q.kind == NUMBER and q.counted:
         candidates = [v for v in candidates if _counts(s.text, v, q, same)]
         if q.counted not in _ANYONE:
@@ -1235,12 +1242,15 @@ _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
 # "one of the most popular kettles" counts nothing.
 _ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"
                      r"(?:most|least|best|worst|few|leading|top|main|\w+est|\w+-selling)\b", re.IGNORECASE)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|which|those)\b", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
 _PEOPLE_COUNTED = frozenset(stem(w) for w in "cases patients victims casualties fatalities passengers residents "
                                               "survivors climbers workers porters guides staff crew".split())
+_CASUALTY_ASKED = re.compile(r"\b(?:kill\w*|dead|death\w*|died|die|dying|injur\w*|wound\w*|hurt|missing|casualt\w*|"
+                             r"victims?|fatalit\w*|toll|lost|survi\w*|rescued|evacuated|hospitali[sz]ed)\b", re.IGNORECASE)
 _CASUALTY_WORDS = frozenset(stem(w) for w in "killed dead died injured wounded hurt missing".split())
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 

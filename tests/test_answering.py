@@ -1727,3 +1727,19 @@ def test_who_someone_is_is_answered_by_the_whole_sentence_about_them(write_corpu
     answer = qa.answer("Who is Abdollah Tajiki?", config=config)
     assert not answer.abstained and "Tajikistani national known by his alias" in answer.text, answer.text
     assert_grounded(answer, config)
+
+
+def test_how_many_there_were_is_not_counted_by_what_befell_some_of_them(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "About 80 climbers were on the upper mountain at the time, a spokesman said.",
+        "headline.txt": "At least nine climbers killed in avalanche on the mountain.",
+        "update.txt": "Three missing climbers, two of them from the Kestrel team, were found alive on the mountain.",
+        "inquiry.txt": "The inquiry found that 54 climbers were on the mountain above Camp 2 at the time.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many climbers were on the mountain?", config=config)
+    assert answer.conflicts, answer.text
+    values = {re.sub(r"\D", "", v.value) or v.value.lower() for v in answer.conflicts[0].values}
+    assert values == {"80", "54"}, answer.text
+    killed = qa.answer("How many climbers were killed?", config=config)
+    assert "nine" in killed.text, killed.text
