@@ -802,8 +802,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         return []
     question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
+    # A reason is said by its marker, which may repeat the question's verb ("What caused it?" /
+    # "caused by agricultural runoff"); other values repeating the question's words are no answer.
     candidates = [v for v in EXTRACTORS[q.kind](s.text)
-                  if not _restates(v, question_words) and v.normal not in asked]
+                  if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
     if q.kind == REASON and not _WHY.match(q.text):
         # "What made the ferry overturn?" asks a cause: "held back so that lorries could board"
         # gives a purpose, which answers only "why".

@@ -1743,3 +1743,14 @@ def test_how_many_there_were_is_not_counted_by_what_befell_some_of_them(write_co
     assert values == {"80", "54"}, answer.text
     killed = qa.answer("How many climbers were killed?", config=config)
     assert "nine" in killed.text, killed.text
+
+
+def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
+                       "the reservoir by exceptional rainfall.",
+        "faq.txt": "Customers can collect bottled water from the leisure centre car park.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("What caused the contamination?", config=config)
+    assert not answer.abstained and "agricultural runoff" in answer.text, answer.text
