@@ -313,6 +313,9 @@ def _words_of(question: str) -> list[str]:
 
 
 _VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|got)"
+# Past verbs that end what a count question counts: "How many people fell ill?" counts people.
+_PAST = (r"(?:[a-z]+ed|fell|rose|left|became|went|came|fled|ran|took|gave|lost|won|sold|grew|flew|stood|sat|bought|"
+         r"fought|felt|heard|led|sent|broke|spoke|stole|struck|shot|sank|drove|wrote|hid|caught|met|paid|spent|kept)")
 
 
 def _head(question: str) -> str:
@@ -382,7 +385,7 @@ def _counted(question: str) -> str:
     """For "how many X ..." the stem of X's head noun: "American personnel" -> "personnel";
     for "how many of the X were Y", Y."""
     match = _PART.search(question) or re.search(
-        rf"\bhow many\s+((?:[a-z'’-]+\s+){{0,2}}?[a-z'’-]+?)(?=\s+(?:{_VERB}|in|at|on|of|from)\b|\s*\?|$)",
+        rf"\bhow many\s+((?:[a-z'’-]+\s+){{0,2}}?[a-z'’-]+?)(?=\s+(?:{_VERB}|{_PAST}|in|at|on|of|from)\b|\s*\?|$)",
         question, re.IGNORECASE)
     phrase = match.group(1).lower().split() if match else []
     if not phrase or re.fullmatch(_VERB, phrase[0]):

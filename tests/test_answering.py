@@ -1754,3 +1754,23 @@ def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: P
     config = indexed(corpus, tmp_path)
     answer = qa.answer("What caused the contamination?", config=config)
     assert not answer.abstained and "agricultural runoff" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("How many people fell ill?", "peopl"),
+    ("How many armed men stormed the building?", "men"),
+    ("How many suicide bombers were involved?", "bomber"),
+])
+def test_what_a_count_question_counts_ends_before_a_past_verb(question: str, counted: str) -> None:
+    assert analyze(question).counted == counted
+
+
+def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "report.txt": "The notice was lifted on 8 November, and in that time 212 people reported falling ill with "
+                      "sickness and diarrhoea.",
+        "faq.txt": "Customers can collect bottled water from the leisure centre car park.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many people fell ill?", config=config)
+    assert not answer.abstained and "212" in answer.text, answer.text
