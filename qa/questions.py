@@ -324,7 +324,7 @@ def _head(question: str) -> str:
                       r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
                       question, re.IGNORECASE) or re.search(
         r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
-        rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b)(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)"
+        rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b|[a-z]+(?:ed|en)\b)(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)"
         r"(?:\s+(?:of|in|at|for|when|during|on|behind|from|with|by|who|that|after|before)\b|\?|$)",
         question, re.IGNORECASE)
     phrase = match.group(1).split() if match else []

@@ -935,6 +935,8 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     ("What is the name of the 41-year-old man?", "man"),
     ("What are the names of the students killed?", "student"),
     ("What is the name of the best-known painting?", "paint"),
+    ("Who was sacked over the contamination?", ""),  # a passive verb asks who, not "who was the X"
+    ("Who was the captain of the ferry?", "captain"),
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
