@@ -847,7 +847,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
         # does "one of the bombers" say how many bombers there were.
         candidates = [v for v in candidates if not _is_label(s.text, v)
-                      and not (v.normal == "1" and (_ONE_OF.match(s.text, v.end) or _PARTITIVE.match(s.text, v.end)))]
+                      and not (v.normal == "1" and _PARTITIVE.match(s.text, v.end))]
     if q.kind == NUMBER and q.counted and not _CASUALTY_ASKED.search(q.text):
         # "How many climbers were on the mountain?": "nine climbers killed", "three missing
         # climbers" count what befell some of them, not how many there were.
@@ -938,14 +938,19 @@ _AUXILIARY = frozenset("were was are is have has had been be being got get".spli
 def _predicate(q: Question) -> str:
     """What befell or was done to what a count question counts, as a stem of its focus: "died"
     in "How many people died in the bombings?", "arrested" in "How many people were arrested?"."""
-    m = re.search(r"\bhow many\s+(.*)", q.text, re.IGNORECASE)
+    return _predicate_of(q.text, q.counted, tuple(q.focus), tuple(q.named))
+
+
+@lru_cache(maxsize=1_000)  # asked for every figure of every sentence read for one question
+def _predicate_of(text: str, counted: str, focus: tuple[str, ...], named: tuple[str, ...]) -> str:
+    m = re.search(r"\bhow many\s+(.*)", text, re.IGNORECASE)
     tokens = re.findall(r"[A-Za-z][\w'’-]*", m.group(1)) if m else []
     stems = [stem(t.lower()) for t in tokens]
-    at = stems.index(q.counted) + 1 if q.counted in stems else 0
+    at = stems.index(counted) + 1 if counted in stems else 0
     while at < len(tokens) and tokens[at].lower() in _AUXILIARY:
         at += 1
     word = stems[at] if at < len(tokens) else ""
-    return word if word in q.focus and word != q.counted and word not in q.named else ""
+    return word if word in focus and word != counted and word not in named else ""
 
 
 def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:
@@ -955,9 +960,8 @@ def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:
 
 def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether the word right after a figure is what the question counts ("84 people")."""
-    following = _words_after(text, value.end)[:1]
-    return bool(q.counted and following) and (
-        (word := stem(following[0].lower())) == q.counted or word in same.get(q.counted, set()))
+    word = _stem_after(text, value.end)
+    return bool(q.counted and word) and (word == q.counted or word in same.get(q.counted, set()))
 
 
 _RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following)\b", re.IGNORECASE)
@@ -1175,6 +1179,12 @@ def _words_after(text: str, at: int) -> list[str]:
     return [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[at:at + 40])[:3]]
 
 
+def _stem_after(text: str, at: int) -> str:
+    """The stem of the word right after `at` ("peopl" after "84"), or ""."""
+    following = _words_after(text, at)
+    return stem(following[0].lower()) if following else ""
+
+
 def _opens_noun(following: list[str]) -> bool:
     """Whether the words after a figure open with what it counts, not with a verb or "people"."""
     return bool(following) and following[0].lower() not in _NEUTRAL_AFTER_NUMBER and bool(terms(following[0]))
@@ -1186,8 +1196,7 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     are asked of as the injured. "35 people" or "200 injured" are not 35 or 200 bombers: people
     count only as what is usually counted in people (victims, passengers, cases)."""
     nouns = _counted_nouns(text, value)
-    following = _words_after(text, value.end)[:1]
-    if (following and stem(following[0].lower()) in _ANYONE | _CASUALTY_WORDS and q.counted
+    if (_stem_after(text, value.end) in _ANYONE | _CASUALTY_WORDS and q.counted
             and q.counted not in _ANYONE and q.counted not in _PEOPLE_COUNTED):
         return False
     if not nouns:
@@ -1241,10 +1250,8 @@ _CALENDAR_WORD = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _NAMED_RUN = re.compile(r"(?:\s+(?:[A-Z][\w'’-]*|[\w-]*\d[\w-]*|and|or|&)){1,6}?(?=\s+(?!(?:and|or)\b)[a-z])")
 _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
-# "one of the most popular kettles" counts nothing.
-_ONE_OF = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your)\s+(?:[\w'’-]+\s+){0,2}?"
-                     r"(?:most|least|best|worst|few|leading|top|main|\w+est|\w+-selling)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|which|those)\b", re.IGNORECASE)
+# "one of the most popular kettles", "one of the bombers": one of a group counts nothing of it.
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
@@ -1359,43 +1366,40 @@ def _group_values(sentences: list[Sentence], every: bool = False) -> list[tuple[
     # best-supported date group that says more and agrees with it.
     # So does "the summer of 1950" join "1950".
     for short in sorted((n for n, (v, _) in groups.items() if v.kind == DATE), key=lambda n: len(_date_parts(n))):
-        fuller = [n for n in groups if short in groups and _date_parts(short) and n != short and (
-            _date_parts(short) < _date_parts(n) or _date_parts(short) == _date_parts(n) and _SEASON_YEAR.fullmatch(short))]
-        if fuller:
-            best = max(fuller, key=lambda n: max(s.score for s in groups[n][1]))
-            _join(groups, best, short)
+        parts = _date_parts(short)
+        if short not in groups or not parts:
+            continue
+        _join_strongest(groups, [n for n in groups if n != short and (
+            parts < _date_parts(n) or parts == _date_parts(n) and _SEASON_YEAR.fullmatch(short))], short)
     # "earlier this year" does not dispute "3 January 2024": a date told from the writer's now
     # joins the best-supported date that says its year.
     for now in [n for n, (v, _) in groups.items() if v.kind == DATE and _FROM_NOW.fullmatch(n)]:
-        dated = [n for n in groups if ("year", n[-4:]) in _date_parts(n)]
-        if dated:
-            _join(groups, max(dated, key=lambda n: max(s.score for s in groups[n][1])), now)
+        _join_strongest(groups, [n for n in groups if ("year", n[-4:]) in _date_parts(n)], now)
     # Nor does a time of day ("18:15") or the weekday a date fell on ("Saturday", of 15 March 2025).
     for other in [n for n, (v, _) in groups.items() if v.kind == DATE and (_CLOCK.fullmatch(n) or n in _WEEKDAY_NUMBERS)]:
-        agreeing = [n for n in groups if n != other and "day" in dict(_date_parts(n))
-                    and (_CLOCK.fullmatch(other) or _weekday(n) == _WEEKDAY_NUMBERS[other])]
-        if agreeing:
-            _join(groups, max(agreeing, key=lambda n: max(s.score for s in groups[n][1])), other)
+        _join_strongest(groups, [n for n in groups if n != other and "day" in dict(_date_parts(n))
+                                 and (_CLOCK.fullmatch(other) or _weekday(n) == _WEEKDAY_NUMBERS[other])], other)
     # "next summer" does not dispute "30 June 2025": a season joins the best-supported date in it.
     for season in [n for n, (v, _) in groups.items() if v.kind == DATE and any(k in n for k in _SEASON_MONTHS)]:
-        inside = [n for n in groups if n != season and _in_season(season, n)]
-        if inside:
-            _join(groups, max(inside, key=lambda n: max(s.score for s in groups[n][1])), season)
+        _join_strongest(groups, [n for n in groups if n != season and _in_season(season, n)], season)
     # "dozens" does not dispute "50": a vague figure joins the best-supported exact one it allows.
     # (A hedged one may: "at least 15" injured is often the early count a later "21" revises.)
     exact = {n for n, (v, _) in groups.items() if v.kind == NUMBER and (r := number_range(v)) and r[0] == r[1]}
     for loose in [n for n, (v, _) in groups.items() if v.kind == NUMBER and n not in exact]:
         allowed = number_range(groups[loose][0])
-        fits = [n for n in exact if allowed and allowed[0] <= float(n) <= allowed[1]]
-        if fits:
-            best = max(fits, key=lambda n: max(s.score for s in groups[n][1]))
-            _join(groups, best, loose)
+        _join_strongest(groups, [n for n in exact if allowed and allowed[0] <= float(n) <= allowed[1]], loose)
     # "in the evening" does not dispute "18:15": a part of the day joins a clock time inside it.
     for part in [n for n, (v, _) in groups.items() if v.kind == TIME and n in PARTS_OF_DAY]:
         inside = next((n for n in groups if hour_of(n) is not None and hour_of(n) in PARTS_OF_DAY[part]), None)
         if inside is not None:
             _join(groups, inside, part)
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
+
+
+def _join_strongest(groups: dict[str, tuple[Value, list[Sentence]]], agreeing: list[str], other: str) -> None:
+    """Move group `other` into the best-supported of the `agreeing` groups, if there is one."""
+    if agreeing:
+        _join(groups, max(agreeing, key=lambda n: max(s.score for s in groups[n][1])), other)
 
 
 def _join(groups: dict[str, tuple[Value, list[Sentence]]], into: str, other: str) -> None:
