@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="Show the passages a question retrieves.")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=None, help=Config.help("top_k"))
-    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="Retrieval method.")
+    search.add_argument("--mode", choices=("hybrid", "bm25", "dense", "rerank"), default="hybrid", help="Retrieval method.")
     search.add_argument("--json", action="store_true", help="Print passages as JSON.")
     _add_index_options(search)
     search.set_defaults(run=cmd_search)

@@ -56,6 +56,7 @@ BASELINES: dict[str, dict[str, Any]] = {
     "bm25-top-sentence": {"retrieval": "bm25", "llm": "top-sentence"},
     "bm25": {"retrieval": "bm25"},
     "dense": {"retrieval": "dense"},
+    "rerank": {"retrieval": "rerank"},
 }
 
 

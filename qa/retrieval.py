@@ -1,7 +1,10 @@
 """Hybrid retrieval: BM25 over chunk terms fused with Chroma's dense neighbours.
 
 BM25 (bm25s) finds the chunks that share the question's rare words; MiniLM finds paraphrases.
-Every candidate of either list is scored on both scales and the scaled scores are blended. The BM25 index and the chunk records it
+Every candidate of either list is scored on both scales and the scaled scores are blended.
+The "rerank" mode re-scores the best fused candidates by their best single sentence's
+similarity to the query (a chunk's one vector dilutes a one-sentence answer); `qa eval
+--compare` measures it against the default, which it does not beat (see the README). The BM25 index and the chunk records it
 points at are cached on disk per index revision, so a fresh process does not refetch them.
 """
 
@@ -29,7 +32,9 @@ CANDIDATES = 24  # how deep each ranking is read before fusion
 SOURCE_FLOOR = 0.5  # a file's best passage this close to the top one gets a place of its own
 PER_SOURCE = 3  # passages from one file in a hybrid top-k while other files have candidates
 LEXICAL_WEIGHT = 0.6  # BM25's share of the fused score; it finds the answer chunk more often here
-MODES = ("hybrid", "bm25", "dense")
+RERANK_DEPTH = 16  # fused candidates the "rerank" mode re-scores
+RERANK_WEIGHT = 0.5  # the best sentence's share of a re-scored candidate's score
+MODES = ("hybrid", "bm25", "dense", "rerank")
 WORD_BATCH = 256  # words are a few tokens each: big batches pad little
 
 
@@ -226,7 +231,10 @@ class Retriever:
         dense = [(self._by_id[cid], s) for cid, s in nearest]
         if mode == "dense":
             return [to_passage(r, s) for r, s in dense]
-        return _diverse(self._fuse(query, vector, dense), k)
+        fused = self._fuse(query, vector, dense)
+        if mode == "rerank":
+            fused = self._rerank(fused[:RERANK_DEPTH], vector)
+        return _diverse(fused, k)
 
     def search_terms(self, query_terms: list[str], k: int) -> list[Passage]:
         """BM25 alone over already-stemmed `query_terms`, at most PER_SOURCE passages per file."""
@@ -250,6 +258,29 @@ class Retriever:
                  for cid in candidates}
         order = sorted(fused, key=lambda cid: (-fused[cid], candidates[cid].source, candidates[cid].start))
         return [to_passage(candidates[cid], fused[cid]) for cid in order]
+
+    def _rerank(self, fused: list[Passage], vector: np.ndarray) -> list[Passage]:
+        """`fused` re-scored: the scaled fused score blended with the scaled similarity of each
+        passage's best sentence to the query vector."""
+        from .embeddings import remembered
+
+        texts, owners = [], []
+        for i, passage in enumerate(fused):
+            record = self._by_id[passage.chunk_id]
+            for a, b in record.sentences:
+                text = record.text[a - record.start:b - record.start].strip()
+                if len(words(text)) >= 3:
+                    texts.append(text)
+                    owners.append(i)
+        if not texts:
+            return fused
+        best = np.full(len(fused), -1.0)
+        np.maximum.at(best, owners, remembered(self.config.embedder, tuple(texts)) @ vector)
+        ids = [p.chunk_id for p in fused]
+        sentence = {cid: float(b) for cid, b in zip(ids, best) if b > -1.0}
+        before = {p.chunk_id: p.score for p in fused}
+        score = {cid: RERANK_WEIGHT * _scaled(sentence, cid) + (1 - RERANK_WEIGHT) * _scaled(before, cid) for cid in ids}
+        return sorted((to_passage(self._by_id[cid], score[cid]) for cid in ids), key=lambda p: -p.score)
 
     def _embed(self, query: str) -> np.ndarray:
         from .embeddings import remembered

@@ -43,7 +43,7 @@ def test_run_eval_writes_reports_for_every_system(tiny):
     gates = {"schema_version": 1, "min": {"citation_validity": 1.0, "questions": 4}}
     result = run_eval(tiny / "questions.jsonl", tiny / "corpus", tiny / "index", tiny / "out",
                       config=Config(), compare=True, gates=gates, progress=False)
-    assert list(result.runs) == ["qa", "bm25-top-sentence", "bm25", "dense"]
+    assert list(result.runs) == ["qa", "bm25-top-sentence", "bm25", "dense", "rerank"]
     assert result.gate_failures == ["questions = 3 is below the minimum 4"]
     rows = [json.loads(line) for line in (tiny / "out" / "answers.jsonl").read_text().splitlines()]
     assert [(r["system"], r["id"]) for r in rows] == [(s, q["id"]) for s in result.runs for q in QUESTIONS]
@@ -58,7 +58,7 @@ def test_run_eval_writes_reports_for_every_system(tiny):
     assert qa_metrics["hit_at_k"] == 1.0
     assert set(metrics["systems"]["qa"]["by_type"]) == {"fact", "unanswerable"}
     report = (tiny / "out" / "report.md").read_text()
-    assert "| metric | qa | bm25-top-sentence | bm25 | dense |" in report and "FAIL: questions = 3" in report
+    assert "| metric | qa | bm25-top-sentence | bm25 | dense | rerank |" in report and "FAIL: questions = 3" in report
     failed = [r["id"] for r in rows if r["system"] == "qa" and not r["passed"]]
     assert all(f"### {qid} (" in report for qid in failed)
     assert (tiny / "out" / "eval.png").stat().st_size > 1000

@@ -95,13 +95,39 @@ def assert_consistent(stored, corpus: Path | None = None) -> None:
 
 def assert_passages_exact(config: Config, stored, queries: list[str]) -> None:
     for query in queries:
-        for mode in ("hybrid", "bm25", "dense"):
+        for mode in ("hybrid", "bm25", "dense", "rerank"):
             for p in qa.search(query, k=4, mode=mode, config=config):
                 assert stored.texts[p.source][p.start:p.end] == p.text, f"{mode} {query!r}: {p.source} [{p.start}:{p.end}]"
 
 
 def sources_found(config: Config, query: str, mode: str = "hybrid", k: int = 8) -> dict[str, str]:
     return {p.source: p.text for p in qa.search(query, k=k, mode=mode, config=config)}
+
+
+def test_rerank_lifts_the_chunk_whose_one_sentence_answers(write_corpus, tmp_path: Path) -> None:
+    """A chunk of minutes with one sentence on the keeper's retirement loses to a guide full of
+    the words "lighthouse keeper" when each chunk is one vector; its best sentence wins the
+    re-ranked order. Re-ranking only re-orders the fused candidates and quotes them exactly."""
+    agenda = " ".join(f"The harbour board discussed item {i} of its agenda, on berths, tides, fees and the "
+                      "dredging schedule." for i in range(12))
+    corpus = write_corpus({
+        "minutes.txt": "Harbour board minutes. " + agenda[:600] + " Ines Carrow, the lighthouse keeper, "
+                       "retired in 1998 after forty years in the tower. " + agenda[600:1200],
+        "guide.txt": "Visiting the lighthouse: the lighthouse keeper's cottage, the keeper's garden and the "
+                     "lighthouse museum open daily. Lighthouse tours leave from the keeper's cottage every "
+                     "hour; the lighthouse shop sells keeper memorabilia.",
+        "tides.txt": "Tide tables for the harbour are published monthly by the harbour board.",
+    })
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index")
+    qa.build_index(config=config)
+    query = "lighthouse keeper retirement"
+    fused = qa.search(query, k=4, mode="hybrid", config=config)
+    reranked = qa.search(query, k=4, mode="rerank", config=config)
+
+    assert fused[0].source == "guide.txt"
+    assert reranked[0].source == "minutes.txt" and "retired in 1998" in reranked[0].text
+    assert {p.chunk_id for p in reranked} == {p.chunk_id for p in fused}
+    assert [p.score for p in reranked] == sorted((p.score for p in reranked), reverse=True)
 
 
 # -- incremental runs -------------------------------------------------------------------------

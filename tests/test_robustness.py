@@ -91,7 +91,7 @@ def test_answer_survives_any_history(config: Config, question: str, turns: list[
 
 
 @CHECKS
-@given(query=questions, k=st.integers(1, 40), mode=st.sampled_from(["hybrid", "bm25", "dense"]))
+@given(query=questions, k=st.integers(1, 40), mode=st.sampled_from(["hybrid", "bm25", "dense", "rerank"]))
 def test_search_survives_any_query(config: Config, query: str, k: int, mode: str) -> None:
     try:
         passages = qa.search(query, k, mode=mode, config=config)
