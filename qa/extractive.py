@@ -851,7 +851,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NUMBER and q.counted and not _CASUALTY_ASKED.search(q.text):
         # "How many climbers were on the mountain?": "nine climbers killed", "three missing
         # climbers" count what befell some of them, not how many there were.
-        candidates = [v for v in candidates if not {stem(w.lower()) for w in _words_after(s.text, v.end)} & _CASUALTY_WORDS]
+        # Nor does "a fire ... killed four people", the figure the object of what befell them.
+        candidates = [v for v in candidates if not {stem(w.lower()) for w in _words_after(s.text, v.end)} & _CASUALTY_WORDS
+                      and stem(_word_before(s.text, v.start).lower()) not in _CASUALTY_WORDS]
     if q.kind == NUMBER and not _HOW_MANY_OF.search(q.text):
         # "three missing climbers, two of them from the Kestrel team": a part of the figure before.
         candidates = [v for v in candidates if not _OF_THEM.match(s.text, v.end)]
@@ -1177,6 +1179,16 @@ def _counted_nouns(text: str, value: Value) -> list[str]:
 
 def _words_after(text: str, at: int) -> list[str]:
     return [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w'’.-]*", text[at:at + 40])[:3]]
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word before `at`, past a hedge on a figure ("killed at least four"), or ""."""
+    before = re.sub(rf"(?:\s+(?:{_HEDGES}))+\s*$", "", text[max(0, at - 60):at].rstrip())
+    found = re.findall(r"[A-Za-z][\w'’-]*$", before)
+    return found[0] if found else ""
+
+
+_HEDGES = r"at least|at most|about|around|some|nearly|almost|roughly|approximately|over|more than|fewer than|less than|up to|as many as|another|a further|an estimated"
 
 
 def _stem_after(text: str, at: int) -> str:

@@ -1747,6 +1747,20 @@ def test_how_many_there_were_is_not_counted_by_what_befell_some_of_them(write_co
     assert "nine" in killed.text, killed.text
 
 
+def test_the_object_of_a_killing_does_not_count_who_was_there(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "history.txt": "In 2011 a fire in the engine room of the ferry Lindqvist killed four passengers.",
+        "port.txt": "The ferry Marisol carried 212 passengers when a fire in its galley killed at least nine of them.",
+    })
+    config = indexed(corpus, tmp_path)
+    aboard = qa.answer("How many passengers were aboard the Lindqvist when it caught fire?", config=config)
+    assert aboard.abstained, aboard.text
+    carried = qa.answer("How many passengers were aboard the Marisol?", config=config)
+    assert "212" in carried.text and not carried.conflicts, carried.text
+    killed = qa.answer("How many people did the fire on the Lindqvist kill?", config=config)
+    assert "four" in killed.text and not killed.abstained, killed.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
