@@ -876,6 +876,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         quoted = [v for v in candidates if _quoted(s.text, v)]
         if quoted:
             return quoted[:1]
+        if not candidates and q.head and _WHICH.match(q.text):
+            # "Which instrument did he start on?": "His first instrument was the cello" says it
+            # in lower case, the asked-for kind the subject of a copula.
+            return _said_to_be(s.text, q, same)[:1]
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
                if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
@@ -1472,6 +1476,20 @@ def _stated(s: Sentence, value: Value) -> Value:
 
 def _name_words(normal: str) -> set[str]:
     return set(terms(normal))
+
+
+def _said_to_be(text: str, q: Question, same: dict[str, set[str]]) -> list[Value]:
+    """The noun phrase a copula gives the asked-for kind: "the cello" in "His first instrument
+    was the cello, which he took up at seven"."""
+    wanted = {q.head} | same.get(q.head, set())
+    return [Value(NAME, m.start(1), m.end(1), m.group(1), m.group(1).lower())
+            for word in re.finditer(r"[A-Za-z][\w'’-]*", text) if stem(word.group().lower()) in wanted
+            and (m := _COPULA_PHRASE.match(text, word.end()))]
+
+
+_COPULA_PHRASE = re.compile(
+    r"\s+(?:was|is|were|are|had been|has been)\s+((?:the|a|an|his|her|their|its)\s+[A-Za-z][\w'’-]*"
+    r"(?:\s+(?!(?:which|that|who|and|but|when|where|while|with|for|in|at|on|of|to|by|from)\b)[A-Za-z][\w'’-]*){0,3})")
 
 
 def _is_title_of_next(text: str, value: Value, candidates: list[Value]) -> bool:

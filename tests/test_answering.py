@@ -1761,6 +1761,18 @@ def test_the_object_of_a_killing_does_not_count_who_was_there(write_corpus, tmp_
     assert "four" in killed.text and not killed.abstained, killed.text
 
 
+def test_which_kind_is_answered_by_what_a_copula_says_it_was(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "profile.txt": "Tessa Lind grew up above her father's bakery in Marrow Street. Tessa Lind's first "
+                       "instrument was the oboe, which she took up at the age of nine.",
+        "notes.txt": "The Lind Quartet recorded its first album for Halden Records in 1990.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Which instrument did Tessa Lind start out on?", config=config)
+    assert not answer.abstained and answer.text.startswith("Tessa Lind's first instrument was the oboe"), answer.text
+    assert_grounded(answer, config)
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
