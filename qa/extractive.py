@@ -414,7 +414,14 @@ class ExtractiveAnswerer:
         if q.kind == YESNO:
             # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
             typed_ok = typed_ok and _has_key(s, q, weights, same)
+        if q.agent:
+            # "Who carried out the attack?" is answered where a source says who did it: "Islamic
+            # State claimed responsibility", "executed by ...", "Raisi blamed Israel for ...".
+            typed_ok = typed_ok and bool(_responsibility(s.text))
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights) or s.read_anchors)
+        if q.agent:
+            # "Islamic State claimed responsibility for the attack", in a passage on the bombings.
+            relevant = relevant or bool(s.passage_terms & set(q.focus))
         s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
         byline = _BYLINE.fullmatch(s.text.strip()) if q.kind == NAME and _AUTHORSHIP.search(q.text) else None
         if byline:
@@ -488,7 +495,7 @@ class ExtractiveAnswerer:
         # Only where values compete (see _compose), and only sentences whose words leave them a
         # chance of SUPPORT_THRESHOLD however similar they are.
         ranked = sorted(sentences, key=lambda s: -s.score)
-        competing = q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of))
+        competing = q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of or q.agent))
         reachable = (SUPPORT_THRESHOLD - DENSE_WEIGHT) / (1 - DENSE_WEIGHT)
         top = ranked[:DENSE_CANDIDATES] + [s for s in ranked[DENSE_CANDIDATES:]
                                            if competing and s.eligible and s.values and s.lexical >= reachable]
@@ -869,6 +876,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # The value is stated as the whole phrase that follows "since" (same normal form).
         candidates = [Value(v.kind, m.start(1), v.end, s.text[m.start(1):v.end], v.normal)
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
+    if q.kind == NAME and q.agent and (agents := _agents(s.text, candidates)):
+        return agents[:1]  # "Raisi blamed Israel": asked who did it, Israel, by Raisi's account
     if q.kind == NAME and not re.match(r"\s*(?:who|whom|whose)\b", q.text, re.IGNORECASE):
         # "What is Marren's best-known painting called?": "Ilse Marren" is who owns what is asked.
         candidates = [v for v in candidates if (terms(v.surface) or [""])[-1] not in q.named]
@@ -1478,6 +1487,42 @@ def _name_words(normal: str) -> set[str]:
     return set(terms(normal))
 
 
+def _responsibility(text: str) -> list[re.Match[str]]:
+    """Where a sentence says who did something: claims of responsibility, "responsible for",
+    the agent of a passive ("perpetrated by"), blame and accusation; not "those responsible"
+    or "no group claimed responsibility", which name no one."""
+    return [m for m in _RESPONSIBILITY.finditer(text) if not _NO_ONE.search(text[max(0, m.start() - 25):m.start()])]
+
+
+def _agents(text: str, names_: list[Value]) -> list[Value]:
+    """The names a sentence holds responsible: before a claim or "responsible for" ("Islamic
+    State claimed responsibility"), after "by" or blame ("Raisi blamed Israel")."""
+    found = []
+    for m in _responsibility(text):
+        if m.group("after"):
+            side = [v for v in names_ if v.start >= m.end()]
+            nearest = min(side, key=lambda v: v.start - m.end(), default=None)
+        else:
+            # "Islamic State, a Sunni extremist group, claimed ...": the description is not the claimant.
+            side = [v for v in names_ if v.end <= m.start() and not _DESCRIBED.search(text[:v.start])]
+            nearest = min(side, key=lambda v: m.start() - v.end, default=None)
+        if nearest is not None and nearest not in found:
+            found.append(nearest)
+    return found
+
+
+_RESPONSIBILITY = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|claims?\s+of\s+responsibility|(?:was|were|is|are)\s+"
+    r"responsible\s+for|perpetrators?\s+(?:was|were|is|are))\b"
+    r"|(?P<after>\b(?:(?:carried\s+out|committed|perpetrated|executed|staged|orchestrated|masterminded|conducted|caused)\s+by|"
+    r"blam(?:ed|es|ing)|accus(?:ed|es|ing)|(?:laid|put|placed|pinned)\s+the\s+blame|attributed\s+(?:[\w'’-]+\s+){0,4}to|"
+    r"the\s+fault\s+of)\b)",
+    re.IGNORECASE,
+)
+_DESCRIBED = re.compile(r",\s+(?:a|an)\s+$")
+_NO_ONE = re.compile(r"\b(?:no|not|never|nobody|those|anyone|whoever|who)\b[^,.;]*$", re.IGNORECASE)
+
+
 def _said_to_be(text: str, q: Question, same: dict[str, set[str]]) -> list[Value]:
     """The noun phrase a copula gives the asked-for kind: "the cello" in "His first instrument
     was the cello, which he took up at seven"."""
@@ -1586,8 +1631,10 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
         if s.support < SUPPORT_THRESHOLD or s.off_topic:
             continue
         gain = sum(w for t, w in weights.items() if t in s.terms and t not in covered) / total
+        # Asked who did it, every other source's account of who did is heard ("Islamic State claimed
+        # responsibility", "Raisi blamed Israel"): they are what sources dispute.
         other_view = (
-            s.source not in {c.source for c in chosen} and s.score >= best.score - OTHER_SOURCE_MARGIN
+            s.source not in {c.source for c in chosen} and (q.agent or s.score >= best.score - OTHER_SOURCE_MARGIN)
             and all(_mentions(s.terms, t) for t in named) and _says_else(s, chosen)
         )
         if gain >= 0.25 or other_view:

@@ -163,6 +163,7 @@ class Question:
     owners: list[str] = field(default_factory=list)  # stems of names the asked-for thing belongs to ("of Kastrel")
     names_of: bool = False  # "the name(s) of the X", "what was the X called": names standing beside X
     part: bool = False  # "how many of the X were Y": only Y of the X are counted, and the answer names Y
+    agent: bool = False  # "who carried out / was behind / was responsible for X": who did X, by any account
 
 
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)\b", re.IGNORECASE)
@@ -191,6 +192,9 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     own = _focus(question)
     if kind == CONTACT:  # "what phone number ...?": the number itself says it is one
         own = [t for t in own if t not in _CONTACT_WORDS] or own
+    agent = kind == NAME and bool(_AGENT_ASKED.match(question))
+    if agent:  # "Who perpetrated the bombings?": what was done is what the answer must be about
+        own = [t for t in own if t not in _AGENT_STEMS] or own
     if role_of:  # "what position did X hold": only X is what the answer is about
         own = [t for t in own if not re.fullmatch(rf"{_ROLE}|hold|held|have|has|had|occupy|fill|take|play|living|"
                                                   r"work|works|worked|professionally",
@@ -208,8 +212,21 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
         owners=_owners(question), names_of=bool(_NAMES_OF.search(question)),
-        part=bool(_PART.search(question)),
+        part=bool(_PART.search(question)), agent=agent,
     )
+
+
+# "Who carried out the attack?", "Which group was behind it?", "Who was responsible for the
+# fire?": asks who did it, which sources say as claiming or bearing responsibility, as the
+# agent of a passive ("carried out by"), or as blame.
+_AGENT_ASKED = re.compile(
+    r"\s*(?:who\s+|which\s+(?:[\w'’-]+\s+){1,3}?)(?:(?:was|were|is|are|had\s+been|has\s+been)\s+)?(?:really\s+|actually\s+)?"
+    r"(?:carr(?:y|ied)\s+out|committ?(?:ed)?|perpetrat(?:e|ed)|behind|responsible\s+for|to\s+blame\s+for|"
+    r"stag(?:e|ed)|orchestrat(?:e|ed)|mastermind(?:ed)?)\b",
+    re.IGNORECASE,
+)
+_AGENT_STEMS = frozenset(stem(w) for w in "commit committed perpetrated perpetrate responsible blame staged stage "
+                                          "orchestrated orchestrate masterminded mastermind".split())
 
 
 _PERSONAL = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)

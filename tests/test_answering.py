@@ -142,6 +142,16 @@ def test_seed_death_toll_states_each_figure(seeds: Config) -> None:
     assert_grounded(answer, seeds)
 
 
+@pytest.mark.parametrize("question", ["Who carried out the attack?", "Who was responsible for the attack?"])
+def test_seed_who_did_it_names_the_claimant(seeds: Config, question: str) -> None:
+    answer = qa.answer(question, config=seeds)
+    assert not answer.abstained
+    assert answer.text.startswith("On 4 January, the Islamic State claimed responsibility for the attack"), answer.text
+    assert "ISIS officially claimed responsibility" in answer.text, answer.text  # a second source says so too
+    assert {c.source[:3] for c in answer.citations} >= {"001", "002"}
+    assert_grounded(answer, seeds)
+
+
 def test_seed_injured_figures_include_those_worded_apart(seeds: Config) -> None:
     # "injured 284 others." (a count ending the sentence) and "up to 211 others were injured"
     # (a sentence sharing few of the question's words) are both figures for the injured.
@@ -1770,6 +1780,28 @@ def test_which_kind_is_answered_by_what_a_copula_says_it_was(write_corpus, tmp_p
     config = indexed(corpus, tmp_path)
     answer = qa.answer("Which instrument did Tessa Lind start out on?", config=config)
     assert not answer.abstained and answer.text.startswith("Tessa Lind's first instrument was the oboe"), answer.text
+    assert_grounded(answer, config)
+
+
+@pytest.mark.parametrize("question", [
+    "Who carried out the bombing of the Valmont depot?",
+    "Who was behind the Valmont depot bombing?",
+    "Who committed the bombing at the Valmont depot?",
+])
+def test_who_did_it_is_answered_by_claims_blame_and_agents(write_corpus, tmp_path: Path, question: str) -> None:
+    corpus = write_corpus({
+        "wire.txt": "A bomb tore through the Valmont rail depot on Tuesday, killing six workers. Police vowed to "
+                    "find those responsible for the bombing. The bombing at the Valmont depot was the worst in the "
+                    "region for a decade, and the union committed itself to a week of mourning.",
+        "claim.txt": "On Wednesday the Red Hand Brigade, a separatist group, claimed responsibility for the attack "
+                     "on the Valmont depot in a statement posted online.",
+        "minister.txt": "Interior minister Oskar Lenz blamed the Northern Front for the Valmont depot bombing.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer(question, config=config)
+    assert not answer.abstained, answer.text
+    assert "Red Hand Brigade" in answer.text and "Northern Front" in answer.text, answer.text
+    assert "those responsible" not in answer.text and "committed itself" not in answer.text, answer.text
     assert_grounded(answer, config)
 
 
