@@ -628,6 +628,10 @@ class ExtractiveAnswerer:
             groups = _group_values(rivals, every=bool(_HOW_MANY_OF.search(q.text)))
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
+            if groups and q.kind == NAME and q.head and on_topic[0] not in rivals and re.match(r"\s*who\b", q.text, re.IGNORECASE):
+                # "Who is Norland's president?": the names beside the role answer it, not a better
+                # scored sentence naming its former holder or Turkey's president.
+                return self._finish(q, groups[0][1][:MAX_SENTENCES], passages)
         chosen = _cover(q, eligible, self._weights(q))
         keys = _key_words(q, self._weights(q), chosen[0], same)
         chosen = chosen[:1] + [s for s in chosen[1:] if self._in_sense(q, s, keys)]
@@ -1097,6 +1101,8 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
     # "the captain of the ferry": "skipper of the trawler Marta II" holds another role.
     heads = [h for h in heads if not _of_another(s.text, h.end(), q, same)]
+    # "Vice President Mohammad Mokhber", "then-President Donald Trump": another role, or a past one.
+    heads = [h for h in heads if not _OTHER_ROLE.search(s.text[max(0, h.start() - 12):h.start()])]
     # The role may also open a run of titles before the name: "IRGC's leader and Iran's First
     # Vice President Mohammad Mokhber".
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
@@ -1106,6 +1112,9 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                 bool(_NAMED.fullmatch(s.text[h.end():s.value.start])) or  # "a ferry named Saint Brenna"
                 any(t.start <= h.start() < t.end for t in titled))
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
+
+
+_OTHER_ROLE = re.compile(r"\b(?:vice|deputy|former|then|ex|assistant|late)[\s-]+$", re.IGNORECASE)
 
 
 def _of_another(text: str, end: int, q: Question, same: dict[str, set[str]]) -> bool:

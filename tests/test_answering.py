@@ -1805,6 +1805,18 @@ def test_who_did_it_is_answered_by_claims_blame_and_agents(write_corpus, tmp_pat
     assert_grounded(answer, config)
 
 
+def test_a_vice_or_former_holder_of_a_role_does_not_hold_it(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "summit.txt": "Norland's President Tomas Varga opened the harbour summit in Kessby on Monday.",
+        "deputy.txt": "Norland's Vice President Anna Kessel chaired the harbour summit's closing session in Kessby.",
+        "history.txt": "The harbour summit in Kessby was first proposed by Norland's former President Ida Lund.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who is Norland's president?", config=config)
+    assert not answer.conflicts and "Tomas Varga" in answer.text, answer.text
+    assert "Anna Kessel" not in answer.text and "Ida Lund" not in answer.text, answer.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
