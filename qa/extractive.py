@@ -625,7 +625,8 @@ class ExtractiveAnswerer:
             if on_topic and _sized(on_topic[0].value, q):
                 # "ninety-odd centimetres" is how big the canvas is; "one painting" is no rival size.
                 rivals = [s for s in rivals if _sized(s.value, q)]
-            groups = _group_values(rivals, every=bool(_HOW_MANY_OF.search(q.text)))
+            groups = _group_values(rivals, every=bool(_HOW_MANY_OF.search(q.text)),
+                                   relative=bool(_RELATIVE_ASKED.search(q.text)))
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
             if groups and q.kind == NAME and q.head and on_topic[0] not in rivals and re.match(r"\s*who\b", q.text, re.IGNORECASE):
@@ -1375,10 +1376,12 @@ def _range_end_asked(text: str, candidates: list[Value], question: str) -> list[
     return [v for v in candidates if v not in dropped]
 
 
-def _group_values(sentences: list[Sentence], every: bool = False) -> list[tuple[Value, list[Sentence]]]:
+def _group_values(sentences: list[Sentence], every: bool = False,
+                  relative: bool = False) -> list[tuple[Value, list[Sentence]]]:
     """Sentences grouped by the values they state, the best-supported value first. A name all
     of whose words are in a longer one is the same ("Trump", "Donald Trump"; "Vice President",
-    "Iran's First Vice President"): it joins the longer one's group."""
+    "Iran's First Vice President"): it joins the longer one's group. Unless the question asks
+    how long after something (`relative`), a time told from another moment joins a date."""
     groups: dict[str, tuple[Value, list[Sentence]]] = {}
     for s in sentences:
         # A sentence states one value for what is asked ("arrested two people ... and a total of
@@ -1409,10 +1412,12 @@ def _group_values(sentences: list[Sentence], every: bool = False) -> list[tuple[
     # joins the best-supported date that says its year.
     for now in [n for n, (v, _) in groups.items() if v.kind == DATE and _FROM_NOW.fullmatch(n)]:
         _join_strongest(groups, [n for n in groups if ("year", n[-4:]) in _date_parts(n)], now)
-    # Nor does a time of day ("18:15") or the weekday a date fell on ("Saturday", of 15 March 2025).
-    for other in [n for n, (v, _) in groups.items() if v.kind == DATE and (_CLOCK.fullmatch(n) or n in _WEEKDAY_NUMBERS)]:
-        _join_strongest(groups, [n for n in groups if n != other and "day" in dict(_date_parts(n))
-                                 and (_CLOCK.fullmatch(other) or _weekday(n) == _WEEKDAY_NUMBERS[other])], other)
+    # Nor does a time of day ("18:15"), the weekday a date fell on ("Saturday", of 15 March 2025)
+    # or a time within the day told from another moment ("20 minutes after", "minutes apart").
+    for other in [n for n, (v, _) in groups.items() if v.kind == DATE and (
+            _CLOCK.fullmatch(n) or n in _WEEKDAY_NUMBERS or not relative and _WITHIN_THE_DAY.fullmatch(n))]:
+        _join_strongest(groups, [n for n in groups if n != other and "day" in dict(_date_parts(n)) and (
+            other not in _WEEKDAY_NUMBERS or _weekday(n) == _WEEKDAY_NUMBERS[other])], other)
     # "next summer" does not dispute "30 June 2025": a season joins the best-supported date in it.
     for season in [n for n, (v, _) in groups.items() if v.kind == DATE and any(k in n for k in _SEASON_MONTHS)]:
         _join_strongest(groups, [n for n in groups if n != season and _in_season(season, n)], season)
@@ -1428,6 +1433,9 @@ def _group_values(sentences: list[Sentence], every: bool = False) -> list[tuple[
         if inside is not None:
             _join(groups, inside, part)
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
+
+
+_WITHIN_THE_DAY = re.compile(r"(?:[\w-]+\s+)*(?:seconds?|minutes?|hours?)\s+(?:after|later|before|earlier|apart|prior)")
 
 
 def _join_strongest(groups: dict[str, tuple[Value, list[Sentence]]], agreeing: list[str], other: str) -> None:
@@ -1720,12 +1728,14 @@ def _trim_to_value(s: Sentence) -> tuple[int, int]:
 
 
 def _qualifier(s: Sentence, value: Value) -> str:
-    """How the sentence qualifies its value: a revised or final figure, or an early report."""
+    """How the sentence qualifies its value: a revised or final figure, or an early report.
+    A date is revised only in so many words: "later in 2024" dates something later."""
     window = s.text[max(0, value.start - 60):value.start]
-    if _REVISED.search(window):
-        return "revised figure"
+    figure = value.kind == NUMBER
+    if (_REVISED if figure else _REVISION).search(window):
+        return "revised figure" if figure else "revised"
     if _FINAL.search(window):
-        return "final figure"
+        return "final figure" if figure else "final"
     return "early report" if _EARLY.search(window) else ""
 
 

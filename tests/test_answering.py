@@ -1817,6 +1817,30 @@ def test_a_vice_or_former_holder_of_a_role_does_not_hold_it(write_corpus, tmp_pa
     assert "Anna Kessel" not in answer.text and "Ida Lund" not in answer.text, answer.text
 
 
+def test_a_time_told_from_another_moment_does_not_dispute_the_date(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "Two bombs exploded at the Valmont rail depot on 3 March 2024, killing six workers.",
+        "feature.txt": "At the Valmont depot the second bomb exploded about 20 minutes after the first.",
+    })
+    config = indexed(corpus, tmp_path)
+    when = qa.answer("When did the bombs at the Valmont depot explode?", config=config)
+    assert not when.conflicts and "3 March 2024" in when.text, when.text
+    after = qa.answer("How long after the first bomb did the second bomb explode?", config=config)
+    assert "20 minutes after" in after.text, after.text
+
+
+def test_a_date_is_not_called_a_revised_figure(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "notice.txt": "The Valmont depot reopened to freight on 9 May 2024.",
+        "update.txt": "The depot was later reopened to freight on 12 May 2024, the operator said.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When did the depot reopen to freight?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"9 May 2024", "12 May 2024"}, answer.text
+    assert all("figure" not in v.note for v in conflict.values), answer.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
