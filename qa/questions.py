@@ -96,7 +96,9 @@ _FRAME = frozenset(
     # Vague words and verbs of opinion frame a question ("does she reckon the whole thing will cost").
     "thing things stuff whole reckon reckons reckoned think thinks believe believes "
     # So do hedges and intensifiers ("was it ever found", "what really caused it").
-    "really basically supposedly apparently reportedly ever still eventually ultimately finally".split()
+    "really basically supposedly apparently reportedly ever still eventually ultimately finally "
+    # So do indefinite pronouns ("Was anyone arrested?" asks whether any arrest is told of).
+    "anyone anybody someone somebody anything something everyone everybody".split()
 )
 _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
                    "taking took taken put puts putting carry carries carrying carried".split())

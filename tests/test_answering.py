@@ -1841,6 +1841,17 @@ def test_a_date_is_not_called_a_revised_figure(write_corpus, tmp_path: Path) -> 
     assert all("figure" not in v.note for v in conflict.values), answer.text
 
 
+def test_an_indefinite_pronoun_is_no_word_to_find(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "Authorities later arrested two people on suspicion of helping the bombers and detained 35 "
+                    "others in raids across the province.",
+        "feature.txt": "The depot reopened a month after the bombing, with new fences and guards at every gate.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Was anyone arrested?", config=config)
+    assert not answer.abstained and "arrested two people" in answer.text, answer.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
