@@ -131,6 +131,22 @@ def numbers(text: str) -> list[Value]:
     return list(_numbers(text))
 
 
+def offset_counts(text: str) -> list[Value]:
+    """The counts inside times told from another moment ("about 20 minutes after", "two days
+    later"), which say how long after rather than when; `numbers` leaves them to the dates."""
+    found = []
+    for date in _dates(text):
+        m = _OFFSET_COUNT.match(date.surface)
+        value = _number_value(m.group(1)) if m else None
+        if m and value is not None:
+            start = date.start + m.start(1)
+            found.append(Value(NUMBER, start, start + len(m.group(1)), m.group(1), _format_number(value)))
+    return found
+
+
+_OFFSET_COUNT = re.compile(r"(?:(?:about|around|some|nearly|almost|roughly|just|only)\s+)?(\d[\d.,]*|[a-z]+(?:-[a-z]+)?)\s+"
+                           r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(?:after|later|before|earlier|apart|prior)",
+                           re.IGNORECASE)
 _VAGUE_RANGES = {"tens": (20, 99), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
                  "thousands": (2000, 9999), "millions": (2e6, 9.99e8)}
 

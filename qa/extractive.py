@@ -18,7 +18,7 @@ import numpy as np
 
 from .embeddings import remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
-                       names, number_range, numbers, years)
+                       names, number_range, numbers, offset_counts, years)
 from .questions import MEASURE_NOUNS, MEASURES, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -818,6 +818,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # "caused by agricultural runoff"); other values repeating the question's words are no answer.
     candidates = [v for v in EXTRACTORS[q.kind](s.text)
                   if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
+    if q.kind == NUMBER and _measure_asked(q) == "long" and _RELATIVE_ASKED.search(q.text):
+        candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
     if q.kind == REASON and not _WHY.match(q.text):
         # "What made the ferry overturn?" asks a cause: "held back so that lorries could board"
         # gives a purpose, which answers only "why".
