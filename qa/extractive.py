@@ -156,7 +156,17 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
         return None
     name = (terms(beside.group()) or [""])[0]
     asked = set(q.named) | set(q.context)
-    return value if not asked or name in asked else None
+    if asked:
+        return value if name in asked else None
+    # Else the person must be what is asked about: "The ferry's captain, Emil Sadowski, 56," is
+    # how old the captain is, not the ferry; so is "Piet Oldervanger, 44, a Dutch mountaineer".
+    plain = {t for t in q.focus if t not in q.named}
+    before = re.findall(r"[A-Za-z][\w'’-]*", re.sub(r"(?:[A-Z][\w'’.-]*\s+)*$", "", text[:beside.start()]))[-1:]
+    after = re.findall(r"[A-Za-z][\w'’-]*", text[value.end:value.end + 60])[:5]
+    return value if not plain or plain & {stem(w.lower()) for w in before + after} else None
+
+
+_AGED_NOUN = re.compile(r"(?:(?:-|\s)(?:year|month)s?)?-old\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", re.IGNORECASE)
 
 
 def _in_units(text: str, value: Value, units: str) -> Value | None:
@@ -916,6 +926,12 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             return aged[:1]
         candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))
                       and not _measure_of_other(s.text, m, q, same)]
+        plain = [t for t in q.focus if t not in q.named]
+        if measured == "old" and plain:
+            # "How old was the captain?": "an 11-year-old boy" is the boy's age ("a 56-year-old
+            # local skipper", the skipper's).
+            candidates = [v for v in candidates if not (whose := _AGED_NOUN.match(s.text, v.end)) or any(
+                stem(w.lower()) in {t} | same.get(t, set()) for w in whose.groups() if w for t in plain + q.context)]
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
         # "How much were they worth?": three chalices is no sum.
         candidates = [v for v in candidates if _is_money(s.text, v)]

@@ -1865,6 +1865,22 @@ def test_who_carried_out_an_operation_is_who_led_or_coordinated_it(write_corpus,
     assert "sea wall" not in answer.text, answer.text
 
 
+def test_an_age_is_of_the_person_it_stands_beside(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "The ferry's captain, Emil Sadowski, 56, who survived, was detained for questioning.",
+        "rescue.txt": "The lifeboat crew pulled 43 people from the water, among them an 11-year-old boy who was "
+                      "found clinging to the ferry's life ring.",
+    })
+    config = indexed(corpus, tmp_path)
+    captain = qa.answer("How old was the ferry's captain?", config=config)
+    assert not captain.abstained and not captain.conflicts and "56" in captain.text, captain.text
+    assert "11-year-old" not in captain.text, captain.text
+    boy = qa.answer("How old was the boy found clinging to the life ring?", config=config)
+    assert not boy.abstained and "11-year-old boy" in boy.text, boy.text
+    ferry = qa.answer("How old was the ferry?", config=config)
+    assert ferry.abstained, ferry.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
