@@ -902,10 +902,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         quoted = [v for v in candidates if _quoted(s.text, v)]
         if quoted:
             return quoted[:1]
-        if not candidates and q.head and _WHICH.match(q.text):
+        if not candidates and q.head and not q.names_of and _WHICH.match(q.text):
             # "Which instrument did he start on?": "His first instrument was the cello" says it
             # in lower case, the asked-for kind the subject of a copula.
-            return _said_to_be(s.text, q, same)[:1]
+            return _said_to_be(s.text, q)[:1]
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
                if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
@@ -1559,13 +1559,13 @@ _DESCRIBED = re.compile(r",\s+(?:a|an)\s+$")
 _NO_ONE = re.compile(r"\b(?:no|not|never|nobody|those|anyone|whoever|who)\b[^,.;]*$", re.IGNORECASE)
 
 
-def _said_to_be(text: str, q: Question, same: dict[str, set[str]]) -> list[Value]:
+def _said_to_be(text: str, q: Question) -> list[Value]:
     """The noun phrase a copula gives the asked-for kind: "the cello" in "His first instrument
     was the cello, which he took up at seven"."""
-    wanted = {q.head} | same.get(q.head, set())
+    # The kind itself, not a word near it in sense ("harbour is a ferry exposed ..." for "ferry").
     return [Value(NAME, m.start(1), m.end(1), m.group(1), m.group(1).lower())
-            for word in re.finditer(r"[A-Za-z][\w'’-]*", text) if stem(word.group().lower()) in wanted
-            and (m := _COPULA_PHRASE.match(text, word.end()))]
+            for word in re.finditer(r"[A-Za-z][\w'’-]*", text) if stem(word.group().lower()) == q.head
+            and (m := _COPULA_PHRASE.match(text, word.end())) and q.head not in terms(m.group(1))]
 
 
 _COPULA_PHRASE = re.compile(
