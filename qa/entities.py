@@ -63,7 +63,12 @@ _DATE = re.compile(
     r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?))\b",
     re.IGNORECASE,
 )
-_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock\b)", re.IGNORECASE)
+_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_CLOCK_TIME = re.compile(
+    rf"\b\d{{1,2}}(?::\d{{2}})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock\b)|\b(?:{_HOURS})\s+o'clock\b"
+    rf"|\b(?:half|(?:a\s+)?quarter|(?:\w+\s+)?minutes?)\s+(?:past|to|after)\s+(?:{_HOURS}|\d{{1,2}})\b",  # "half past three"
+    re.IGNORECASE,
+)
 _TIME = re.compile(
     r"\b(?:(?:at|around|about|shortly after|shortly before|just after|just before)\s+)?"
     r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|o'clock|hours)|\d{1,2}:\d{2}|noon|midnight|dawn|dusk|"

@@ -1255,12 +1255,16 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     if not nouns:
         return True
     # "more than 1.2 million sold", "1.2 million units sold": what was sold is what is asked of.
+    # ("Three thefts", a plural, counts thefts, not the people asked of who carried out "the theft".)
     done = [t for t in q.focus if t != q.counted and t not in q.named]
-    if nouns[0] in done or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
+    counted_itself = (_words_after(text, value.end) or [""])[0].lower()
+    plural = bool(q.counted) and counted_itself.endswith("s") and not counted_itself.endswith("ss")
+    if nouns[0] in done and not plural or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
         return True
-    # Asked how many people died, "27 deaths" counts them; "two bombers" counts no one who died.
+    # Asked how many people died, "27 deaths" counts them; "two bombers" counts no one who died;
+    # asked how many people carried out the robbery, "three thefts" counts no people at all.
     befell = _predicate(q)
-    asked = [q.counted, *(([befell] if befell else q.focus) if q.counted in _ANYONE else ())]
+    asked = [q.counted, *([befell] if befell and q.counted in _ANYONE else [])]
     if q.counted in _ANYONE and nouns[0] in _PEOPLE_COUNTED:
         return True  # "96 cases", "12 passengers": people, counted by what befell them or what they were
     return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)

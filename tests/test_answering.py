@@ -614,6 +614,8 @@ def test_a_month_alone_a_season_or_a_year_said_from_now_is_a_date(text: str, fou
     ("The avalanche struck shortly after 6 a.m., when 31 climbers were on the ropes.", ["31"]),
     ("At 10 pm five people left; at 11 o'clock three more did.", ["five", "three"]),
     ("The 6 amendments passed.", ["6"]),
+    ("The theft happened after half past three, when two guards slept.", ["two"]),
+    ("At a quarter to four, or ten minutes past four, or four o'clock, six men left.", ["six"]),
 ])
 def test_a_clock_time_is_no_count(text: str, found: list[str]) -> None:
     assert [v.surface for v in numbers(text)] == found
@@ -1892,6 +1894,17 @@ def test_an_age_is_of_the_person_it_stands_beside(write_corpus, tmp_path: Path) 
     assert not boy.abstained and "11-year-old boy" in boy.text, boy.text
     ferry = qa.answer("How old was the ferry?", config=config)
     assert ferry.abstained, ferry.text
+
+
+def test_people_are_not_counted_by_the_events_they_took_part_in(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "history.txt": "The Dock Street museum has been the target of three thefts since it opened.",
+        "police.txt": "Police said two people broke into the Dock Street museum through the roof.",
+        "blog.txt": "My reading is that the theft itself happened after half past three, when the guard slept.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many people carried out the theft at the Dock Street museum?", config=config)
+    assert not answer.abstained and "two people" in answer.text and not answer.conflicts, answer.text
 
 
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
