@@ -933,8 +933,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             candidates = [v for v in candidates if not (whose := _AGED_NOUN.match(s.text, v.end)) or any(
                 stem(w.lower()) in {t} | same.get(t, set()) for w in whose.groups() if w for t in plain + q.context)]
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
-        # "How much were they worth?": three chalices is no sum.
-        candidates = [v for v in candidates if _is_money(s.text, v)]
+        # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
+        # €250,000" what the painting is worth.
+        candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)]
     if candidates and not anchors and q.kind == NUMBER and _HOW_MUCH.search(q.text):
         # "How much is it worth?": a sum of money answers it wherever it stands in a sentence
         # about it ("insured it for €38 million").
@@ -1027,6 +1028,20 @@ def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[
         noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
 
 
+def _sum_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a sum of money is named as a sum of another kind than the question asks: "a
+    reward of up to €250,000" is not what the painting is worth, "a fine of £5,000" not what
+    the repairs cost."""
+    owner = _SUM_OWNER.search(text[max(0, value.start - 50):value.start])
+    if owner is None:
+        return False
+    noun = stem(owner.group(1).lower())
+    return noun in _OTHER_SUMS and not any(noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
+
+
+_SUM_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|more\s+than|"
+                        rf"at\s+least|just|only)?\s*(?:{_CURRENCY}\s*)?$", re.IGNORECASE)
+_OTHER_SUMS = frozenset(stem(w) for w in "reward rewards fine fines penalty ransom bail salary bonus fee fees".split())
 _MEASURE_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|"
                             r"more\s+than|at\s+least|just|only)?\s*$", re.IGNORECASE)
 

@@ -1907,6 +1907,21 @@ def test_people_are_not_counted_by_the_events_they_took_part_in(write_corpus, tm
     assert not answer.abstained and "two people" in answer.text and not answer.conflicts, answer.text
 
 
+def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "The €55 million headline figure for the stolen Wennerholm painting is an auction-room fantasy.",
+        "insurer.txt": "The insurer offered a reward of up to €250,000 for information leading to the recovery of "
+                       "the stolen Wennerholm painting.",
+        "police.txt": "The stolen Wennerholm painting was insured for €38 million, police said.",
+    })
+    config = indexed(corpus, tmp_path)
+    worth = qa.answer("How much is the stolen Wennerholm painting worth?", config=config)
+    (conflict,) = worth.conflicts
+    assert {v.value for v in conflict.values} == {"38 million", "55 million"}, worth.text
+    reward = qa.answer("How big a reward was offered for the Wennerholm painting?", config=config)
+    assert not reward.abstained and "250,000" in reward.text, reward.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
