@@ -105,7 +105,9 @@ _REASON = re.compile(
     r"amid(?:st)?|thanks to|in the wake of|prompted by|forced by|unable to|struggl\w* to|(?:had|needed) to be|"
     r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part|"
     r"(?:died|dies|dying|death) (?:of|from)|attributed to|traced (?:back )?to|triggered by|brought on by|"
-    r"result(?:ed|ing)? from|stemm(?:ed|ing) from|(?:primary |main |root |probable |likely )?cause (?:was|is|of))\b",
+    r"result(?:ed|ing)? from|stemm(?:ed|ing) from|(?:primary |main |root |probable |likely )?cause (?:was|is|of)|"
+    # "recalled after reports that the kettles could overheat", "over concerns about safety"
+    r"(?:after|following|over) (?:[\w-]+ )?(?:reports?|complaints?|concerns?|fears?|warnings?|findings?|evidence) (?:that|of|about))\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")  # 1600 to 2099

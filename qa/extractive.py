@@ -19,7 +19,7 @@ import numpy as np
 from .embeddings import remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
                        names, number_range, numbers, offset_counts, years)
-from .questions import MEASURE_NOUNS, MEASURES, WHAT_MEASURE, YESNO, Question
+from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import Answer, Citation, Conflict, ConflictValue, Passage
@@ -1653,7 +1653,9 @@ _TITLE_ABBREVIATIONS = {
     "detective": "det", "commander": "cmdr", "admiral": "adm", "major": "maj", "constable": "pc",
 }
 _ABBREVIATED = {**{stem(full): {stem(short)} for full, short in _TITLE_ABBREVIATIONS.items()},
-                **{stem(short): {stem(full)} for full, short in _TITLE_ABBREVIATIONS.items()}}
+                **{stem(short): {stem(full)} for full, short in _TITLE_ABBREVIATIONS.items()},
+                **{short: set(terms(full)) - {"chief", "offic"} for short, full in TITLE_INITIALS.items()},
+                stem("executive"): {"ceo"}}
 _TITLE_WORDS = frozenset(
     "minister leader commander head chief president general spokesman spokeswoman spokesperson director "
     "governor deputy secretary ambassador chairman chairwoman chair founder mayor judge officer member "

@@ -422,5 +422,9 @@ def _names(question: str) -> list[list[str]]:
     body = _WH.sub(" ", question, count=1)
     # "one of the ships", "the one who": "one" is a pronoun in a question far more often than a count.
     counts = [_APPROXIMATELY.sub("", v.surface) for v in numbers(body) if v.surface.lower() != "one"]
-    found = [v.surface for v in names(body)] + counts + sorted(years(body))
+    found = [v.surface for v in names(body) if v.surface.lower() not in TITLE_INITIALS] + counts + sorted(years(body))
     return [stems for surface in found if (stems := terms(surface))]
+
+
+# Titles of more than one word by their initials: "CEO" is a chief executive, not a name.
+TITLE_INITIALS = {"ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer"}

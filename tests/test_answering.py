@@ -1922,6 +1922,27 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     assert not reward.abstained and "250,000" in reward.text, reward.text
 
 
+def test_a_reason_may_be_the_reports_an_action_followed(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wiki.txt": "The Brightline recall of electric kettles was announced in May after reports that the kettles "
+                    "could overheat when switched on empty.",
+        "shop.txt": "The Brightline kettles were sold in supermarkets across the country for six years.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Why were the Brightline kettles recalled?", config=config)
+    assert not answer.abstained and "after reports that the kettles could overheat" in answer.text, answer.text
+
+
+def test_a_title_by_its_initials_is_the_title(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive in February.",
+        "shop.txt": "The kettles were sold in supermarkets across the country for six years.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was the CEO?", config=config)
+    assert not answer.abstained and "Matthias Oberlin" in answer.text, answer.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
