@@ -857,6 +857,12 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == DATE and not _RELATIVE_ASKED.search(q.text):
         # "two days before the bombings" dates something else by the bombings themselves.
         candidates = [v for v in candidates if not _dated_by_asked(s.text, v, q, same)]
+    if q.kind == DATE:
+        # "The inquiry, which published its findings in November, says the avalanche struck at
+        # 04:52": a date in a clause set apart about something else dates that.
+        asked = {t for t in q.focus if t not in q.named}
+        candidates = [v for v in candidates if not any(
+            m.start() < v.start < m.end() and not asked & set(terms(m.group())) for m in _RELATIVE_ASIDE.finditer(s.text))]
     if q.kind == DATE and len(candidates) > 1:
         candidates = _range_end_asked(s.text, candidates, q.text)
     if q.kind in (NAME, PLACE):
@@ -878,6 +884,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # Nor does "a fire ... killed four people", the figure the object of what befell them.
         candidates = [v for v in candidates if not {stem(w.lower()) for w in _words_after(s.text, v.end)} & _CASUALTY_WORDS
                       and stem(_word_before(s.text, v.start).lower()) not in _CASUALTY_WORDS]
+    elif q.kind == NUMBER and q.counted and (asked := _casualty_kind(q.text)):
+        # "How many climbers died?": "three missing climbers" counts the missing, "200 injured"
+        # the injured; only a figure said of the dead, or of no casualty at all, answers.
+        candidates = [v for v in candidates if _casualty_kind(" ".join(_words_after(s.text, v.end)[:2])) in ("", asked)]
     if q.kind == NUMBER and not _HOW_MANY_OF.search(q.text):
         # "three missing climbers, two of them from the Kestrel team": a part of the figure before.
         candidates = [v for v in candidates if not _OF_THEM.match(s.text, v.end)]
@@ -1068,6 +1078,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,;()]*,")
 _NAME_ASIDE = re.compile(r"((?:[A-Z][\w'’-]+,?\s+){0,3}[A-Z][\w'’-]+)\s*(\([^()]{0,40}\))")
 
 
@@ -1332,6 +1343,19 @@ _PEOPLE_COUNTED = frozenset(stem(w) for w in "cases patients victims casualties 
                                               "survivors climbers workers porters guides staff crew".split())
 _CASUALTY_ASKED = re.compile(r"\b(?:kill\w*|dead|death\w*|died|die|dying|injur\w*|wound\w*|hurt|missing|casualt\w*|"
                              r"victims?|fatalit\w*|toll|lost|survi\w*|rescued|evacuated|hospitali[sz]ed)\b", re.IGNORECASE)
+_CASUALTY_KINDS = {
+    "dead": re.compile(r"\b(?:kill\w*|dead|deaths?|died|die|dying|fatalit\w*|lost\s+their\s+lives)\b", re.IGNORECASE),
+    "injured": re.compile(r"\b(?:injur\w*|wounded|wounds?|hurt)\b", re.IGNORECASE),
+    "missing": re.compile(r"\bmissing\b", re.IGNORECASE),
+}
+
+
+def _casualty_kind(text: str) -> str:
+    """Which casualties `text` speaks of first: "dead", "injured", "missing", or ""."""
+    found = [(m.start(), kind) for kind, pattern in _CASUALTY_KINDS.items() if (m := pattern.search(text))]
+    return min(found)[1] if found else ""
+
+
 _CASUALTY_WORDS = frozenset(stem(w) for w in "killed dead died injured wounded hurt missing".split())
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 

@@ -1943,6 +1943,28 @@ def test_a_title_by_its_initials_is_the_title(write_corpus, tmp_path: Path) -> N
     assert not answer.abstained and "Matthias Oberlin" in answer.text, answer.text
 
 
+def test_a_date_in_a_clause_set_apart_dates_something_else(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "The inquiry, which published its findings in November, says the avalanche on Mount Ondrakh "
+                       "struck at dawn.",
+        "wire.txt": "The avalanche on Mount Ondrakh struck on 15 May 2024, officials said.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("When did the avalanche on Mount Ondrakh happen?", config=config)
+    assert not answer.abstained and not answer.conflicts and "15 May 2024" in answer.text, answer.text
+
+
+def test_missing_or_injured_are_not_counted_as_dead(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "update.txt": "The death toll on Mount Ondrakh was revised to six after three missing climbers were found alive.",
+        "wire.txt": "At least nine climbers were killed on Mount Ondrakh, and 15 climbers were injured.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("How many climbers died on Mount Ondrakh?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value.lower() for v in conflict.values} == {"six", "at least nine"}, answer.text
+
+
 def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
