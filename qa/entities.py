@@ -30,10 +30,10 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_QUALIFIER = (
-    r"(?:at least|at most|more than|fewer than|less than|over|under|up to|nearly|almost|about|"
-    r"around|approximately|roughly|some|as many as|as few as|another|an estimated)\s+"
-)
+# The hedges a figure may carry ("at least 84", "an estimated 5,000").
+HEDGE = (r"at least|at most|more than|fewer than|less than|over|under|up to|nearly|almost|about|"
+         r"around|approximately|roughly|some|as many as|as few as|another|an estimated")
+_QUALIFIER = rf"(?:{HEDGE})\s+"
 _NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
 _VAGUE = r"(?:tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(?:thousands|millions))?"
 _NUMBER = re.compile(

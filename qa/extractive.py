@@ -17,8 +17,8 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import remembered, words_in_context
-from .entities import (CONTACT, DATE, EXTRACTORS, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value, hour_of,
-                       names, number_range, numbers, offset_counts, years)
+from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value,
+                       hour_of, names, number_range, numbers, offset_counts, years)
 from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -1042,18 +1042,16 @@ def _sum_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]
     """Whether a sum of money is named as a sum of another kind than the question asks: "a
     reward of up to €250,000" is not what the painting is worth, "a fine of £5,000" not what
     the repairs cost."""
-    owner = _SUM_OWNER.search(text[max(0, value.start - 50):value.start])
+    owner = _MEASURE_OWNER.search(text[max(0, value.start - 50):value.start])
     if owner is None:
         return False
     noun = stem(owner.group(1).lower())
     return noun in _OTHER_SUMS and not any(noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
 
 
-_SUM_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|more\s+than|"
-                        rf"at\s+least|just|only)?\s*(?:{_CURRENCY}\s*)?$", re.IGNORECASE)
 _OTHER_SUMS = frozenset(stem(w) for w in "reward rewards fine fines penalty ransom bail salary bonus fee fees".split())
-_MEASURE_OWNER = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:about|around|up\s+to|some|nearly|almost|roughly|over|"
-                            r"more\s+than|at\s+least|just|only)?\s*$", re.IGNORECASE)
+# The noun a measure or sum is "of": "winds of about 55 km/h", "a reward of up to €250,000".
+_MEASURE_OWNER = re.compile(rf"\b([A-Za-z]+)\s+of\s+(?:(?:{HEDGE}|just|only)\s+)?(?:{_CURRENCY}\s*)?$", re.IGNORECASE)
 
 
 _KIN_SUBJECT = re.compile(r"\W*(?:His|Her|Their)\s+(?:(?:late|former|elder|younger|eldest|youngest|only|first|second)\s+)?"
@@ -1250,12 +1248,9 @@ def _words_after(text: str, at: int) -> list[str]:
 
 def _word_before(text: str, at: int) -> str:
     """The word before `at`, past a hedge on a figure ("killed at least four"), or ""."""
-    before = re.sub(rf"(?:\s+(?:{_HEDGES}))+\s*$", "", text[max(0, at - 60):at].rstrip())
+    before = re.sub(rf"(?:\s+(?:{HEDGE}|a further))+\s*$", "", text[max(0, at - 60):at].rstrip(), flags=re.IGNORECASE)
     found = re.findall(r"[A-Za-z][\w'’-]*$", before)
     return found[0] if found else ""
-
-
-_HEDGES = r"at least|at most|about|around|some|nearly|almost|roughly|approximately|over|more than|fewer than|less than|up to|as many as|another|a further|an estimated"
 
 
 def _stem_after(text: str, at: int) -> str:
@@ -1283,8 +1278,8 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     # "more than 1.2 million sold", "1.2 million units sold": what was sold is what is asked of.
     # ("Three thefts", a plural, counts thefts, not the people asked of who carried out "the theft".)
     done = [t for t in q.focus if t != q.counted and t not in q.named]
-    counted_itself = (_words_after(text, value.end) or [""])[0].lower()
-    plural = bool(q.counted) and counted_itself.endswith("s") and not counted_itself.endswith("ss")
+    following = (_words_after(text, value.end) or [""])[0].lower()
+    plural = bool(q.counted) and following.endswith("s") and not following.endswith("ss")
     if nouns[0] in done and not plural or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):
         return True
     # Asked how many people died, "27 deaths" counts them; "two bombers" counts no one who died;
@@ -1678,6 +1673,7 @@ _TITLE_ABBREVIATIONS = {
 }
 _ABBREVIATED = {**{stem(full): {stem(short)} for full, short in _TITLE_ABBREVIATIONS.items()},
                 **{stem(short): {stem(full)} for full, short in _TITLE_ABBREVIATIONS.items()},
+                # "CEO" by its telling word: "chief" alone is any head, "officer" any official.
                 **{short: set(terms(full)) - {"chief", "offic"} for short, full in TITLE_INITIALS.items()},
                 stem("executive"): {"ceo"}}
 _TITLE_WORDS = frozenset(

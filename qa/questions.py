@@ -102,6 +102,8 @@ _FRAME = frozenset(
 )
 _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
                    "taking took taken put puts putting carry carries carrying carried".split())
+# Titles of more than one word by their initials: "CEO" is a chief executive, not a name.
+TITLE_INITIALS = {"ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer"}
 _FUTURE = re.compile(r"\b(?:going|about)\s+to\b", re.IGNORECASE)  # "is it going to be": no word of what is asked
 _TYPE_NOUN = re.compile(
     r"\b(?:since|until|by|in|on|at)?\s*(?:what|which)\s+(?:year|date|day|month|time|hour|number|amount|"
@@ -425,6 +427,3 @@ def _names(question: str) -> list[list[str]]:
     found = [v.surface for v in names(body) if v.surface.lower() not in TITLE_INITIALS] + counts + sorted(years(body))
     return [stems for surface in found if (stems := terms(surface))]
 
-
-# Titles of more than one word by their initials: "CEO" is a chief executive, not a name.
-TITLE_INITIALS = {"ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer"}

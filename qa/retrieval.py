@@ -4,8 +4,9 @@ BM25 (bm25s) finds the chunks that share the question's rare words; MiniLM finds
 Every candidate of either list is scored on both scales and the scaled scores are blended.
 The "rerank" mode re-scores the best fused candidates by their best single sentence's
 similarity to the query (a chunk's one vector dilutes a one-sentence answer); `qa eval
---compare` measures it against the default, which it does not beat (see the README). The BM25 index and the chunk records it
-points at are cached on disk per index revision, so a fresh process does not refetch them.
+--compare` measures it against the default, which it does not beat (see the README). The
+BM25 index and the chunk records it points at are cached on disk per index revision, so a
+fresh process does not refetch them.
 """
 
 from __future__ import annotations

@@ -1856,17 +1856,6 @@ def test_a_date_is_not_called_a_revised_figure(write_corpus, tmp_path: Path) -> 
     assert all("figure" not in v.note for v in conflict.values), answer.text
 
 
-def test_an_indefinite_pronoun_is_no_word_to_find(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "wire.txt": "Authorities later arrested two people on suspicion of helping the bombers and detained 35 "
-                    "others in raids across the province.",
-        "feature.txt": "The depot reopened a month after the bombing, with new fences and guards at every gate.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("Was anyone arrested?", config=config)
-    assert not answer.abstained and "arrested two people" in answer.text, answer.text
-
-
 def test_who_carried_out_an_operation_is_who_led_or_coordinated_it(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "The rescue at Kessby harbour was coordinated by the port authority under Mayor Ines Dalby.",
@@ -1922,25 +1911,26 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     assert not reward.abstained and "250,000" in reward.text, reward.text
 
 
-def test_a_reason_may_be_the_reports_an_action_followed(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "wiki.txt": "The Brightline recall of electric kettles was announced in May after reports that the kettles "
-                    "could overheat when switched on empty.",
-        "shop.txt": "The Brightline kettles were sold in supermarkets across the country for six years.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("Why were the Brightline kettles recalled?", config=config)
-    assert not answer.abstained and "after reports that the kettles could overheat" in answer.text, answer.text
-
-
-def test_a_title_by_its_initials_is_the_title(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive in February.",
-        "shop.txt": "The kettles were sold in supermarkets across the country for six years.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("Who was the CEO?", config=config)
-    assert not answer.abstained and "Matthias Oberlin" in answer.text, answer.text
+@pytest.mark.parametrize("files, question, expected", [
+    pytest.param({"wire.txt": "Authorities later arrested two people on suspicion of helping the bombers and detained "
+                              "35 others in raids across the province.",
+                  "feature.txt": "The depot reopened a month after the bombing, with new fences at every gate."},
+                 "Was anyone arrested?", "arrested two people", id="an indefinite pronoun is no word to find"),
+    pytest.param({"wiki.txt": "The Brightline recall of electric kettles was announced in May after reports that the "
+                              "kettles could overheat when switched on empty.",
+                  "shop.txt": "The Brightline kettles were sold in supermarkets across the country for six years."},
+                 "Why were the Brightline kettles recalled?", "after reports that the kettles could overheat",
+                 id="a reason may be the reports an action followed"),
+    pytest.param({"wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive "
+                              "in February.",
+                  "shop.txt": "The kettles were sold in supermarkets across the country for six years."},
+                 "Who was the CEO?", "Matthias Oberlin", id="a title may be asked by its initials"),
+])
+def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
+                                      expected: str) -> None:
+    config = indexed(write_corpus(files), tmp_path)
+    answer = qa.answer(question, config=config)
+    assert not answer.abstained and expected in answer.text, answer.text
 
 
 def test_a_date_in_a_clause_set_apart_dates_something_else(write_corpus, tmp_path: Path) -> None:
