@@ -449,7 +449,9 @@ class ExtractiveAnswerer:
         # Such a sentence is about its own dates: "chief pilot from 1952 to 1979"; so is a life
         # span beside the name of a question asking a birth or death: "Vosk (1912-1984)".
         answer_years = years(s.text) if dated else set()
-        mentioned = (years(s.text) or s.context_years) - answer_years
+        # A claim of who did it is judged by its own years, not its neighbours': "On the following
+        # day, Islamic State claimed responsibility for the attack" after a paragraph on 2020.
+        mentioned = (years(s.text) or (set() if q.agent and s.values else s.context_years)) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if byline:
@@ -1709,10 +1711,11 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
             continue
         gain = sum(w for t, w in weights.items() if t in s.terms and t not in covered) / total
         # Asked who did it, every other source's account of who did is heard ("Islamic State claimed
-        # responsibility", "Raisi blamed Israel"): they are what sources dispute.
+        # responsibility", "Raisi blamed Israel"): they are what sources dispute, and a claim "for
+        # the attack" is about what its passage names.
         other_view = (
             s.source not in {c.source for c in chosen} and (q.agent or s.score >= best.score - OTHER_SOURCE_MARGIN)
-            and all(_mentions(s.terms, t) for t in named) and _says_else(s, chosen)
+            and all(_mentions(s.passage_terms if q.agent else s.terms, t) for t in named) and _says_else(s, chosen)
         )
         if gain >= 0.25 or other_view:
             chosen.append(s)

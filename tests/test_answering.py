@@ -1856,6 +1856,22 @@ def test_a_date_is_not_called_a_revised_figure(write_corpus, tmp_path: Path) -> 
     assert all("figure" not in v.note for v in conflict.values), answer.text
 
 
+def test_a_claim_of_who_did_it_is_judged_by_its_own_years_and_passage(write_corpus, tmp_path: Path) -> None:
+    # The claim's sentence follows one dated 2019 and names the depot, not Valmont: it is still
+    # another source's account of who bombed the depot in 2024.
+    corpus = write_corpus({
+        "wire.txt": "A bomb tore through the Valmont rail depot on 3 March 2024, killing six workers. Police sealed "
+                    "off the depot for a week.",
+        "minister.txt": "Interior minister Oskar Lenz blamed the Northern Front for the Valmont depot bombing of March "
+                        "2024.",
+        "claim.txt": "The Valmont depot had been attacked once before, in 2019. On Wednesday the Red Hand Brigade, a "
+                     "separatist group, claimed responsibility for the depot bombing in a statement posted online.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = qa.answer("Who was behind the Valmont depot bombing?", config=config)
+    assert not answer.abstained and "Northern Front" in answer.text and "Red Hand Brigade" in answer.text, answer.text
+
+
 def test_who_carried_out_an_operation_is_who_led_or_coordinated_it(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "The rescue at Kessby harbour was coordinated by the port authority under Mayor Ines Dalby.",
