@@ -42,6 +42,8 @@ _NUMBER = re.compile(
     rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)(?![\w\]])(?:\s*(?:%|percent))?",
     re.IGNORECASE,
 )
+# How a time is told from another moment: "20 minutes after", "two days later", "minutes apart".
+OFFSET = r"(?:after|later|before|earlier|apart|prior)"
 # "next summer", "the summer of 1950", "in early December", "later this year": a season, a month
 # alone (capitalised, so "may" the verb is none) or a year said relative to now.
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
@@ -58,7 +60,7 @@ _DATE = re.compile(
     rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
     r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:after|later|before|earlier|apart|prior)|"
+    rf"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+{OFFSET}|"
     r"(?:very\s+)?soon after|(?:in the )?(?:morning|evening|afternoon|night)\s+(?:after|following)|"
     r"(?:around\s+|about\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?))\b",
     re.IGNORECASE,
@@ -151,8 +153,8 @@ def offset_counts(text: str) -> list[Value]:
     return found
 
 
-_OFFSET_COUNT = re.compile(r"(?:(?:about|around|some|nearly|almost|roughly|just|only)\s+)?(\d[\d.,]*|[a-z]+(?:-[a-z]+)?)\s+"
-                           r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(?:after|later|before|earlier|apart|prior)",
+# A date's surface starts at its count: "about" in "about 20 minutes after" is outside it.
+_OFFSET_COUNT = re.compile(rf"(\d[\d.,]*|[a-z]+)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+{OFFSET}",
                            re.IGNORECASE)
 _VAGUE_RANGES = {"tens": (20, 99), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
                  "thousands": (2000, 9999), "millions": (2e6, 9.99e8)}

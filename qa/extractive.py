@@ -17,8 +17,8 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import remembered, words_in_context
-from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME, Value,
-                       hour_of, names, number_range, numbers, offset_counts, years)
+from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME,
+                       Value, hour_of, names, number_range, numbers, offset_counts, years)
 from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -943,7 +943,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             # "How old was the captain?": "an 11-year-old boy" is the boy's age ("a 56-year-old
             # local skipper", the skipper's).
             candidates = [v for v in candidates if not (whose := _AGED_NOUN.match(s.text, v.end)) or any(
-                stem(w.lower()) in {t} | same.get(t, set()) for w in whose.groups() if w for t in plain + q.context)]
+                _says_same(stem(w.lower()), plain + q.context, same) for w in whose.groups() if w)]
     if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
         # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
         # €250,000" what the painting is worth.
@@ -1009,10 +1009,15 @@ def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:
     return term in s.terms or bool(same.get(term, set()) & s.terms)
 
 
+def _says_same(word: str, asked: list[str], same: dict[str, set[str]]) -> bool:
+    """Whether the stem `word` is one of the question's stems `asked` or a word saying the same."""
+    return any(word == t or word in same.get(t, set()) for t in asked)
+
+
 def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether the word right after a figure is what the question counts ("84 people")."""
     word = _stem_after(text, value.end)
-    return bool(q.counted and word) and (word == q.counted or word in same.get(q.counted, set()))
+    return bool(q.counted and word) and _says_same(word, [q.counted], same)
 
 
 _RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following)\b", re.IGNORECASE)
@@ -1026,7 +1031,7 @@ def _dated_by_asked(text: str, value: Value, q: Question, same: dict[str, set[st
         return False
     following = [t for _, t in _positions(text[value.end:value.end + 60]) if t][:3]
     asked = [t for t in q.focus if t not in q.named]
-    return any(t == a or t in same.get(a, set()) for t in following for a in asked)
+    return any(_says_same(t, asked, same) for t in following)
 
 
 def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
@@ -1036,8 +1041,7 @@ def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[
     if owner is None:
         return False
     noun = stem(owner.group(1).lower())
-    return noun not in _MEASURE_STEMS and noun not in _MEASURE_NOUN_STEMS and not any(
-        noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
+    return noun not in _MEASURE_STEMS and noun not in _MEASURE_NOUN_STEMS and not _says_same(noun, q.focus + q.context, same)
 
 
 def _sum_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
@@ -1048,7 +1052,7 @@ def _sum_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]
     if owner is None:
         return False
     noun = stem(owner.group(1).lower())
-    return noun in _OTHER_SUMS and not any(noun == t or noun in same.get(t, set()) for t in list(q.focus) + list(q.context))
+    return noun in _OTHER_SUMS and not _says_same(noun, q.focus + q.context, same)
 
 
 _OTHER_SUMS = frozenset(stem(w) for w in "reward rewards fine fines penalty ransom bail salary bonus fee fees".split())
@@ -1290,7 +1294,7 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
     asked = [q.counted, *([befell] if befell and q.counted in _ANYONE else [])]
     if q.counted in _ANYONE and nouns[0] in _PEOPLE_COUNTED:
         return True  # "96 cases", "12 passengers": people, counted by what befell them or what they were
-    return any(n == t or n in same.get(t, set()) for n in nouns for t in asked)
+    return any(_says_same(n, asked, same) for n in nouns)
 
 
 def _names_counted(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
@@ -1368,7 +1372,7 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     focus = [t for t in q.focus if t != q.counted] or q.focus
     earlier = not focus or (bool(q.context) and set(focus) <= _MEASURE_STEMS)  # "How long is it?"
     focus = q.context if earlier else focus
-    present = [t for t in focus if any(tok == t or tok in same.get(t, ()) for _, tok in tokens)]
+    present = [t for t in focus if any(_says_same(tok, [t], same) for _, tok in tokens)]
     particular = [q.counted] if q.counted and q.counted not in _ANYONE and any(
         tok == q.counted for _, tok in tokens) else []
     if not present:
@@ -1493,7 +1497,7 @@ def _group_values(sentences: list[Sentence], every: bool = False,
     return sorted(groups.values(), key=lambda g: (-max(s.score for s in g[1]), g[1][0].source, g[0].start))
 
 
-_WITHIN_THE_DAY = re.compile(r"(?:[\w-]+\s+)*(?:seconds?|minutes?|hours?)\s+(?:after|later|before|earlier|apart|prior)")
+_WITHIN_THE_DAY = re.compile(rf"(?:[\w-]+\s+)*(?:seconds?|minutes?|hours?)\s+{OFFSET}")
 
 
 def _join_strongest(groups: dict[str, tuple[Value, list[Sentence]]], agreeing: list[str], other: str) -> None:

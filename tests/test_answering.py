@@ -442,17 +442,6 @@ def test_the_countrys_role_is_the_role_the_documents_speak_of(write_corpus, tmp_
     assert not answer.abstained and "Pavel Ruzicky" in answer.text
 
 
-def test_a_year_before_1900_is_a_date(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "feature.txt": "Wennerholm returned to Skarsund in 1885. It was there, in the spring of 1887, that he painted "
-                       "\"The Lamplighter's Daughter\".",
-        "museum.txt": "The museum holds \"The Lamplighter's Daughter\" (1889), bought from the painter's widow in 1931.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("In what year did Wennerholm paint The Lamplighter's Daughter?", config=config)
-    assert not answer.abstained and "1887" in answer.text, answer.text
-
-
 def test_how_much_is_answered_by_a_sum_of_money(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "report.txt": "The painting was stolen on Tuesday from the east gallery. The painting is insured by Nordvale "
@@ -1615,27 +1604,6 @@ def test_where_something_was_heading_is_answered_by_where_to(write_corpus, tmp_p
     assert not where.abstained and "Orlan" in where.text, where.text
 
 
-def test_altogether_and_overall_are_no_words_to_find(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "wiki.txt": "The Brisa kettle range was introduced in 2019 and became one of the company's best-selling lines, "
-                    "with more than 1.2 million sold.",
-        "recall.txt": "Some 400,000 Brisa kettles are subject to the recall announced on Monday.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("How many Brisa kettles has the company sold altogether?", config=config)
-    assert not answer.abstained and "1.2 million" in answer.text, answer.text
-
-
-def test_hedges_and_intensifiers_are_no_words_to_find(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "report.txt": "Police said the painting was recovered from a storage unit in Haldborg on 29 April.",
-        "museum.txt": "The museum reopened to visitors in June with extra guards in every gallery.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("Where was the painting ultimately found?", config=config)
-    assert not answer.abstained and "Haldborg" in answer.text, answer.text
-
-
 def test_a_date_told_by_the_event_asked_about_or_from_the_writers_now_is_no_rival(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "On 3 January 2024 two bombs exploded in Kerman during a memorial ceremony.",
@@ -1928,19 +1896,41 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
 
 
 @pytest.mark.parametrize("files, question, expected", [
-    pytest.param({"wire.txt": "Authorities later arrested two people on suspicion of helping the bombers and detained "
-                              "35 others in raids across the province.",
-                  "feature.txt": "The depot reopened a month after the bombing, with new fences at every gate."},
-                 "Was anyone arrested?", "arrested two people", id="an indefinite pronoun is no word to find"),
-    pytest.param({"wiki.txt": "The Brightline recall of electric kettles was announced in May after reports that the "
-                              "kettles could overheat when switched on empty.",
-                  "shop.txt": "The Brightline kettles were sold in supermarkets across the country for six years."},
-                 "Why were the Brightline kettles recalled?", "after reports that the kettles could overheat",
-                 id="a reason may be the reports an action followed"),
-    pytest.param({"wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive "
-                              "in February.",
-                  "shop.txt": "The kettles were sold in supermarkets across the country for six years."},
-                 "Who was the CEO?", "Matthias Oberlin", id="a title may be asked by its initials"),
+    pytest.param({
+        "feature.txt": "Wennerholm returned to Skarsund in 1885. It was there, in the spring of 1887, that he painted "
+                       "\"The Lamplighter's Daughter\".",
+        "museum.txt": "The museum holds \"The Lamplighter's Daughter\" (1889), bought from the painter's widow in 1931.",
+    }, "In what year did Wennerholm paint The Lamplighter's Daughter?", "1887", id="a year before 1900 is a date"),
+    pytest.param({
+        "wiki.txt": "The Brisa kettle range was introduced in 2019 and became one of the company's best-selling lines, "
+                    "with more than 1.2 million sold.",
+        "recall.txt": "Some 400,000 Brisa kettles are subject to the recall announced on Monday.",
+    }, "How many Brisa kettles has the company sold altogether?", "1.2 million",
+        id="altogether and overall are no words to find"),
+    pytest.param({
+        "report.txt": "Police said the painting was recovered from a storage unit in Haldborg on 29 April.",
+        "museum.txt": "The museum reopened to visitors in June with extra guards in every gallery.",
+    }, "Where was the painting ultimately found?", "Haldborg", id="hedges and intensifiers are no words to find"),
+    pytest.param({
+        "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
+                       "the reservoir by exceptional rainfall.",
+        "faq.txt": "Customers can collect bottled water from the leisure centre car park.",
+    }, "What caused the contamination?", "agricultural runoff", id="a reason marker may repeat the questions verb"),
+    pytest.param({
+        "wire.txt": "Authorities later arrested two people on suspicion of helping the bombers and detained 35 "
+                    "others in raids across the province.",
+        "feature.txt": "The depot reopened a month after the bombing, with new fences at every gate.",
+    }, "Was anyone arrested?", "arrested two people", id="an indefinite pronoun is no word to find"),
+    pytest.param({
+        "wiki.txt": "The Brightline recall of electric kettles was announced in May after reports that the kettles "
+                    "could overheat when switched on empty.",
+        "shop.txt": "The Brightline kettles were sold in supermarkets across the country for six years.",
+    }, "Why were the Brightline kettles recalled?", "after reports that the kettles could overheat",
+        id="a reason may be the reports an action followed"),
+    pytest.param({
+        "wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive in February.",
+        "shop.txt": "The kettles were sold in supermarkets across the country for six years.",
+    }, "Who was the CEO?", "Matthias Oberlin", id="a title may be asked by its initials"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
@@ -1969,17 +1959,6 @@ def test_missing_or_injured_are_not_counted_as_dead(write_corpus, tmp_path: Path
     answer = qa.answer("How many climbers died on Mount Ondrakh?", config=config)
     (conflict,) = answer.conflicts
     assert {v.value.lower() for v in conflict.values} == {"six", "at least nine"}, answer.text
-
-
-def test_a_reason_marker_may_repeat_the_questions_verb(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "minutes.txt": "Mr Breck advised that the contamination had been caused by agricultural runoff washed into "
-                       "the reservoir by exceptional rainfall.",
-        "faq.txt": "Customers can collect bottled water from the leisure centre car park.",
-    })
-    config = indexed(corpus, tmp_path)
-    answer = qa.answer("What caused the contamination?", config=config)
-    assert not answer.abstained and "agricultural runoff" in answer.text, answer.text
 
 
 @pytest.mark.parametrize("question, counted", [
