@@ -694,7 +694,11 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         values: list[ConflictValue] = []
         for value, group in groups:
-            marks = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in group})
+            # "2024", "Friday" or "20 minutes apart" joined "3 January 2024" as no rival, but say
+            # nothing of the day disputed: a date is cited by the sentences stating it. ("Hundreds"
+            # beside "284" does say how many, roughly; a shorter name is the same name.)
+            stating = [s for s in group if value.kind not in (DATE, TIME) or any(v.normal == value.normal for v in s.values)]
+            marks = sorted({self._cite(citations, s.source, s.start, s.end, s.score).n for s in stating or group})
             note = self._note(group, value)
             values.append(ConflictValue(_display(value.surface), marks, note))
         listed = "; ".join(
@@ -964,7 +968,13 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # is the death's, set by its own verb, not the birth's in a later clause.
         candidates = [v for v in candidates if not (
             (verb := _verb_before(s.text, v)) and verb not in q.focus and not (same.get(verb, set()) & set(q.focus))
-            and all(a > v.end and not _same_clause(v, a, bounds) for a in asked))]
+            and not (verb in _REPORTING and verb in {stem(w.lower()) for w in words(q.text)})
+            and all(a > v.end and (verb in _REPORTING or not _same_clause(v, a, bounds)) for a in asked))]
+        # "On 16 January, Iran launched missile attacks in response to the bombing": the date is
+        # of what was done in response, the bombing only referred to.
+        plain = [t for t in q.focus if t not in q.named]
+        said = [pos for pos, tok in _positions(s.text) if tok and _says_same(tok, plain, same)]
+        candidates = [v for v in candidates if not _only_referred_to(s.text, v, said)]
         if not candidates:
             return []
     # Clauses matter for figures ("killed 95, and injured 284"); a date or time may open the
@@ -1099,8 +1109,26 @@ _CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
 
 
 _EVENT_VERB = re.compile(r"\b([a-z]+ed|died|born|left|fell|won|wrote|rose|sank|met|lost|became|gave|sold|bought|"
-                         r"built|ran|shot|struck|broke|flew|married|quit)\s+(?:on\s+|in\s+|at\s+)?$")
+                         r"built|ran|shot|struck|broke|flew|married|quit|said|told)\s+(?:on\s+|in\s+|at\s+)?$")
+# "IRNA reported on 4 January that the attacks were carried out by suicide bombers": the date is
+# the report's, whatever the words after it say happened.
+_REPORTING = frozenset(stem(w) for w in "reported said told announced stated confirmed claimed revealed disclosed "
+                       "added noted warned declared wrote published".split())
 _GENERIC_EVENT = frozenset(stem(w) for w in "happened occurred took held came began started".split())
+
+
+# What another event is told by: "in response to the bombing", "the victims of the attack".
+_REFERENCE = re.compile(r"\b(?:(?:response|reaction|reply) to|retaliation for|after|following|since|before|ahead of|"
+                        r"(?:victims|wake|memory|aftermath) of|responsibility for|involvement in|against|over|into|about)\s+"
+                        r"(?:(?:the|a|an|this|that|these|those|its|their|his|her)\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _only_referred_to(text: str, value: Value, asked: list[int]) -> bool:
+    """Whether every word of the question in a sentence is only referred to, by what happened
+    after, in response to or against it, with the date not set beside it ("after the bombing on
+    3 January" dates the bombing)."""
+    return bool(asked) and all(
+        _REFERENCE.search(text[max(0, a - 60):a]) and not 0 <= value.start - a <= MAX_VALUE_GAP // 3 for a in asked)
 
 
 def _verb_before(text: str, value: Value) -> str:
@@ -1232,9 +1260,15 @@ def _is_heading(text: str) -> bool:
     return len(words(text)) < 7 or title_case
 
 
+_PAIRED = re.compile(r"\s*(?:and|or|to|-|–)\s*")
+
+
 def _counted_nouns(text: str, value: Value) -> list[str]:
     """The stems of the few words after a figure, or none when it stands bare ("killed 95.",
-    "95 were killed", "recorded 23, four of them")."""
+    "95 were killed", "recorded 23, four of them"). The first of a pair counts what the second
+    does ("between 10 and 20 minutes", "two or three bombs")."""
+    pair = _PAIRED.match(text, value.end)
+    value = next((v for v in numbers(text) + offset_counts(text) if pair and v.start == pair.end()), value)
     if re.match(r"\s*[,;:.)]", text[value.end:]):
         return []
     following = _words_after(text, value.end)

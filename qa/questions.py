@@ -311,7 +311,8 @@ _GENERIC_OWNER = re.compile(r"\bthe\s+(?:country|nation|city|town|state|region|p
 
 
 # "died as a result of the avalanche": the phrase links what is asked; it is not asked about.
-_LINKING_PHRASE = re.compile(r"\b(?:as a (?:result|consequence) of|in the (?:wake|course|event) of|by means of|"
+# Nor is "take place" anything but "happen": "placed" is no word of it.
+_LINKING_PHRASE = re.compile(r"\b(?:t[ao]ke[sn]? place|took place|taking place|as a (?:result|consequence) of|in the (?:wake|course|event) of|by means of|"
                              r"on account of|in terms of|with regard to|in relation to)\b", re.IGNORECASE)
 
 
