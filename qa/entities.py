@@ -78,8 +78,10 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
+# A plural possessive may open a name: "the Martyrs' Cemetery".
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
+    r"\b(?:[A-Z][\w.-]*s['’](?=\s+[A-Z])|[A-Z][\w'’.-]*[\w]|[A-Z])"
+    r"(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
 )
 _FUNCTION_WORDS = frozenset(
     "the a an it its this that these those he she they we i you his her their our my your "
@@ -248,6 +250,13 @@ def names(text: str) -> list[Value]:
         if (single and (m.start() == 0 or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
             continue
         found.append(Value(NAME, m.start(), m.start() + len(surface), surface, surface.lower()))
+    # "Golzar Shohada (Garden of Martyrs)", "Islamic Revolutionary Guard Corps (IRGC)": a name
+    # glossed in brackets is one name.
+    for i in range(len(found) - 2, -1, -1):
+        name, gloss = found[i], found[i + 1]
+        if re.fullmatch(r"\s*\(", text[name.end:gloss.start]) and text.startswith(")", gloss.end):
+            surface = text[name.start:gloss.end + 1]
+            found[i:i + 2] = [Value(NAME, name.start, gloss.end + 1, surface, surface.lower())]
     return found
 
 

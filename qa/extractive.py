@@ -879,6 +879,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NAME:
         # "Iran's First Vice President **Mohammad Mokhber**": the title is not the name.
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
+    if q.kind == NAME and q.head and not re.match(r"\s*whose\b", q.text, re.IGNORECASE):
+        # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
+        candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)]
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
         # does "one of the bombers" say how many bombers there were.
@@ -893,7 +896,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     elif q.kind == NUMBER and q.counted and (asked := _casualty_kind(q.text)):
         # "How many climbers died?": "three missing climbers" counts the missing, "200 injured"
         # the injured; only a figure said of the dead, or of no casualty at all, answers.
-        candidates = [v for v in candidates if _casualty_kind(" ".join(_words_after(s.text, v.end)[:2])) in ("", asked)]
+        candidates = [v for v in candidates if _befell(s.text, v) in ("", asked)]
     if q.kind == NUMBER and not _HOW_MANY_OF.search(q.text):
         # "three missing climbers, two of them from the Kestrel team": a part of the figure before.
         candidates = [v for v in candidates if not _OF_THEM.match(s.text, v.end)]
@@ -1191,6 +1194,12 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
+def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a name is the owner of the kind asked for, right before it ("Iran's president")."""
+    following = _words_after(text, value.end)[:1]
+    return bool(re.search(r"['’]s?$", value.surface) and following) and _says_same(stem(following[0].lower()), [q.head], same)
+
+
 _OTHER_ROLE = re.compile(r"\b(?:vice|deputy|former|then|ex|assistant|late)[\s-]+$", re.IGNORECASE)
 
 
@@ -1383,6 +1392,14 @@ _CASUALTY_KINDS = {
     "injured": re.compile(r"\b(?:injur\w*|wounded|wounds?|hurt)\b", re.IGNORECASE),
     "missing": re.compile(r"\bmissing\b", re.IGNORECASE),
 }
+
+
+def _befell(text: str, value: Value) -> str:
+    """The casualties a figure counts: "killing at least 13 and wounding dozens" counts dead,
+    "84 people were killed" too; "" when its clause does not say."""
+    before = _casualty_kind(_word_before(text, value.start))
+    clause = re.split(r"[,;:.]|\s(?:and|but|after|before|when|while|as|since|until|because|with)\s", text[value.end:])[0]
+    return before or _casualty_kind(" ".join(_words_after(clause, 0)))
 
 
 def _casualty_kind(text: str) -> str:

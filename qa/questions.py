@@ -403,6 +403,10 @@ _PART = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\s+[
                    r"(?!(?:killed|injured|wounded|hurt|there|found|made|sold|left)\b)(\w+)", re.IGNORECASE)
 
 
+_PEOPLE_BEFALLEN = re.compile(r"\bhow many\s+(?:(?:were|have been|had been|are)\s+)?(?:killed|injured|wounded|hurt|died|"
+                              r"dead|missing|arrested|detained|rescued|evacuated)\b", re.IGNORECASE)
+
+
 def _counted(question: str) -> str:
     """For "how many X ..." the stem of X's head noun: "American personnel" -> "personnel";
     for "how many of the X were Y", Y."""
@@ -410,8 +414,10 @@ def _counted(question: str) -> str:
         rf"\bhow many\s+((?:[a-z'’-]+\s+){{0,2}}?[a-z'’-]+?)(?=\s+(?:{_VERB}|{_PAST}|in|at|on|of|from)\b|\s*\?|$)",
         question, re.IGNORECASE)
     phrase = match.group(1).lower().split() if match else []
+    if _PEOPLE_BEFALLEN.search(question):
+        return stem("people")  # "how many were injured": people, as if named
     if not phrase or re.fullmatch(_VERB, phrase[0]):
-        return ""  # "how many were injured": nothing named is counted
+        return ""  # "how many were sold": nothing named is counted
     return stem(phrase[-1]) if phrase[-1] not in STOPWORDS else ""
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import qa
 from qa.config import Config
-from qa.entities import dates_in, numbers, places, reasons
+from qa.entities import dates_in, names, numbers, places, reasons
 from qa.errors import IndexStateError, InputError
 from qa.extractive import _counts, _is_label, _main_years
 from qa.questions import OTHER, analyze, split_compound
@@ -2005,6 +2005,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
         id="take place is no word to find"),
+    pytest.param({
+        "wire.txt": "A gunman opened fire in the Dalmore market, killing at least 13 and wounding dozens more.",
+        "police.txt": "Police said 45 people were wounded in the Dalmore market shooting.",
+        "hospital.txt": "At least 40 people were hurt in the Dalmore market shooting, the hospital said.",
+    }, "How many were wounded in the Dalmore market shooting?", "45", "13",
+        id="how many were wounded counts people, and a figure killed is not wounded whatever follows it"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2026,3 +2032,18 @@ def test_a_date_is_cited_only_by_the_sentences_stating_it(write_corpus, tmp_path
     for value in conflict.values:
         for n in value.citations:
             assert value.value in answer.citations[n - 1].quote, answer.text
+
+
+def test_a_name_may_open_with_a_plural_possessive_and_be_glossed_in_brackets() -> None:
+    text = "The grave of Anton Vosk at the Martyrs' Cemetery, near the Golzar Shohada (Garden of Martyrs) gate."
+    assert [v.surface for v in names(text)] == ["Anton Vosk", "Martyrs' Cemetery", "Golzar Shohada (Garden of Martyrs)"]
+
+
+def test_the_owner_of_the_kind_asked_for_is_not_its_name(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "caption.txt": "The grave of Anton Vosk at the Martyrs' Cemetery in Kelmora, 2021",
+        "wire.txt": "The procession went towards Vosk's grave in the Golzar Shohada (Garden of Martyrs) cemetery.",
+    })
+    answer = qa.answer("What was the name of the cemetery?", config=indexed(corpus, tmp_path))
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"Martyrs' Cemetery", "Golzar Shohada (Garden of Martyrs)"}, answer.text
