@@ -978,6 +978,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         plain = [t for t in q.focus if t not in q.named]
         said = [pos for pos, tok in _positions(s.text) if tok and _says_same(tok, plain, same)]
         candidates = [v for v in candidates if not _only_referred_to(s.text, v, said)]
+        # "No group claimed responsibility for the Jan. 3 explosions": a date set before a noun
+        # dates that noun.
+        candidates = [v for v in candidates if not (
+            (noun := _ATTRIBUTIVE_DATE.match(s.text, v.end)) and re.search(r"\b(?:the|a|an|its|their)\s+$", s.text[:v.start])
+            and not _says_same(stem(noun.group(1).lower()), plain, same))]
         if not candidates:
             return []
     # Clauses matter for figures ("killed 95, and injured 284"); a date or time may open the
@@ -1124,6 +1129,9 @@ _GENERIC_EVENT = frozenset(stem(w) for w in "happened occurred took held came be
 _REFERENCE = re.compile(r"\b(?:(?:response|reaction|reply) to|retaliation for|after|following|since|before|ahead of|"
                         r"(?:victims|wake|memory|aftermath) of|responsibility for|involvement in|against|over|into|about)\s+"
                         r"(?:(?:the|a|an|this|that|these|those|its|their|his|her)\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+_ATTRIBUTIVE_DATE = re.compile(r"\s+([a-z][a-z-]+)\b(?<!\bin)(?<!\bat)(?<!\bon)(?<!\bof)(?<!\band)")
 
 
 def _only_referred_to(text: str, value: Value, asked: list[int]) -> bool:

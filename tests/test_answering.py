@@ -2011,6 +2011,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "hospital.txt": "At least 40 people were hurt in the Dalmore market shooting, the hospital said.",
     }, "How many were wounded in the Dalmore market shooting?", "45", "13",
         id="how many were wounded counts people, and a figure killed is not wounded whatever follows it"),
+    pytest.param({
+        "wire.txt": "On 4 January, the Dalmore Front claimed responsibility for the attack in a statement posted "
+                    "online.",
+        "agency.txt": "The Dalmore Front claimed responsibility for the Jan. 3 explosions in Kerrow on its channel.",
+    }, "When did the Dalmore Front claim responsibility?", "4 January", "Jan. 3",
+        id="a date set before a noun dates that noun"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
