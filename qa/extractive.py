@@ -976,7 +976,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "On 16 January, Iran launched missile attacks in response to the bombing": the date is
         # of what was done in response, the bombing only referred to.
         plain = [t for t in q.focus if t not in q.named]
-        said = [pos for pos, tok in _positions(s.text) if tok and _says_same(tok, plain, same)]
+        key = [_key(q, weights)] if plain else []
+        said = [pos for pos, tok in _positions(s.text) if tok and _says_same(tok, key, same)]
         candidates = [v for v in candidates if not _only_referred_to(s.text, v, said)]
         # "No group claimed responsibility for the Jan. 3 explosions": a date set before a noun
         # dates that noun.

@@ -2017,6 +2017,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "agency.txt": "The Dalmore Front claimed responsibility for the Jan. 3 explosions in Kerrow on its channel.",
     }, "When did the Dalmore Front claim responsibility?", "4 January", "Jan. 3",
         id="a date set before a noun dates that noun"),
+    pytest.param({
+        "encyclopedia.txt": "The ferry Vela capsized off Brenn on 15 March 2025.",
+        "update.txt": "The number confirmed dead after the capsizing of the ferry Vela rose to 27 on Sunday.",
+        "history.txt": "The ferry Vela was built in 1994 and served the ferry route to Brenn.",
+    }, "When did the ferry Vela capsize?", "15 March 2025", "Sunday",
+        id="what is only referred to is told by the question's key word"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
