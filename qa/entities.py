@@ -92,15 +92,19 @@ _PLACE = re.compile(
     r"\b(?:in|at|on|near|from|to|into|outside|inside|via|through|across|of)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
     r"(?:[a-z][\w-]*\s+){0,3}(?:of\s+)?$"
 )
+# The nouns a place phrase ends in ("at the maritime museum").
+PLACE_NOUNS = (
+    "museum house home building hall church mosque station port harbour harbor square street road park "
+    "cemetery hospital school office centre center city town village district area border site "
+    "room field camp base airport bridge river coast island country region province capital "
+    "underside side top bottom back front edge corner floor roof wall basement cellar attic garden "
+    "deck shore beach slope ridge summit mountain lake sea platform stage gate gates entrance "
+    "warehouse factory plant works farm estate prison court embassy"
+).split()
 _PLACE_PHRASE = re.compile(
     r"\b(?:at|in|on|inside|outside|near|beside|behind|under|beneath)\s+(the\s+"
     r"(?:(?!(?:of|that|this|which|and|or|to|for|with|from|in|on|at|by)\b)[a-z][\w-]*\s+){0,3}"
-    r"(?:museum|house|home|building|hall|church|mosque|station|port|harbour|harbor|square|street|road|park|"
-    r"cemetery|hospital|school|office|centre|center|city|town|village|district|area|border|site|"
-    r"room|field|camp|base|airport|bridge|river|coast|island|country|region|province|capital|"
-    r"underside|side|top|bottom|back|front|edge|corner|floor|roof|wall|basement|cellar|attic|garden|"
-    r"deck|shore|beach|slope|ridge|summit|mountain|lake|sea|platform|stage|gates?|entrance|"
-    r"warehouse|factory|plant|works|farm|estate|prison|court|embassy|car park|parking lot))\b"
+    rf"(?:{'|'.join(sorted(PLACE_NOUNS, key=len, reverse=True))}|car park|parking lot))\b"
 )
 _REASON = re.compile(
     r"\b(?:because|since|due to|owing to|caused by|as a result of|blamed (?:[\w'’-]+\s+){0,4}on|on account of|"

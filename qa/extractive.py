@@ -17,8 +17,8 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import remembered, words_in_context
-from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, REASON, TIME,
-                       Value, hour_of, names, number_range, numbers, offset_counts, years)
+from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
+                       REASON, TIME, Value, hour_of, names, number_range, numbers, offset_counts, years)
 from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -881,7 +881,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
     if q.kind == NAME and q.head and not re.match(r"\s*whose\b", q.text, re.IGNORECASE):
         # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
-        candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)]
+        if q.head not in _PLACE_NOUN_STEMS:
+            # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none.
+            candidates = [v for v in candidates if not _PLACED.search(s.text[max(0, v.start - 12):v.start])]
+        candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)] or candidates
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
         # does "one of the bombers" say how many bombers there were.
@@ -1203,8 +1206,13 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
+_PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
+_PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
+
+
 def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
-    """Whether a name is the owner of the kind asked for, right before it ("Iran's president")."""
+    """Whether a name is the owner of the kind asked for, right before it ("Iran's president"):
+    a name only when the sentence has no other ("Redfern's employment was terminated")."""
     following = _words_after(text, value.end)[:1]
     return bool(re.search(r"['’]s?$", value.surface) and following) and _says_same(stem(following[0].lower()), [q.head], same)
 

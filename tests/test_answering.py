@@ -2059,3 +2059,12 @@ def test_the_owner_of_the_kind_asked_for_is_not_its_name(write_corpus, tmp_path:
     answer = qa.answer("What was the name of the cemetery?", config=indexed(corpus, tmp_path))
     (conflict,) = answer.conflicts
     assert {v.value for v in conflict.values} == {"Martyrs' Cemetery", "Golzar Shohada (Garden of Martyrs)"}, answer.text
+
+
+def test_a_place_is_not_the_name_of_a_thing_asked_for(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "headline.txt": "Death toll in Brenn ferry disaster rises to 27",
+        "update.txt": "The number of people confirmed dead after the capsizing of the ferry Vela rose to 27 on Sunday.",
+    })
+    answer = qa.answer("What was the name of the ferry?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and not answer.conflicts and "Vela" in answer.text, answer.text
