@@ -262,6 +262,9 @@ class ExtractiveAnswerer:
         if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
             self._read_in_context(question, eligible[:CONTEXT_CANDIDATES], weights, same)
             eligible.sort(key=lambda s: -s.score)
+        plain = [t for t in question.focus if t not in question.named]
+        while eligible and eligible[0].support >= SUPPORT_THRESHOLD and not self._in_sense(question, eligible[0], plain):
+            eligible.pop(0)  # "Who found the painting?": "he founded the Kelmora Chamber Players"
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
         if question.kind in EXTRACTORS and not eligible[0].values and _WITHHELD.search(eligible[0].text):

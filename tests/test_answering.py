@@ -2068,3 +2068,15 @@ def test_a_place_is_not_the_name_of_a_thing_asked_for(write_corpus, tmp_path: Pa
     })
     answer = qa.answer("What was the name of the ferry?", config=indexed(corpus, tmp_path))
     assert not answer.abstained and not answer.conflicts and "Vela" in answer.text, answer.text
+
+
+def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "bio.txt": "His Symphony No. 1 was completed in 1935, and the following year he founded the Kelmora Chamber "
+                   "Players, an ensemble of sixteen musicians drawn largely from the town's amateur orchestra.",
+        "concerts.txt": "The Kelmora Chamber Players gave their first concert in 1937.",
+    })
+    config = indexed(corpus, tmp_path)
+    assert qa.answer("Who found the painting?", config=config).abstained  # "founded" is not "found"
+    founder = qa.answer("Who founded the Kelmora Chamber Players?", config=config)
+    assert not founder.abstained and "he founded the Kelmora Chamber Players" in founder.text, founder.text
