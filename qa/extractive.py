@@ -263,7 +263,13 @@ class ExtractiveAnswerer:
             self._read_in_context(question, eligible[:CONTEXT_CANDIDATES], weights, same)
             eligible.sort(key=lambda s: -s.score)
         plain = [t for t in question.focus if t not in question.named]
-        while eligible and eligible[0].support >= SUPPORT_THRESHOLD and not self._in_sense(question, eligible[0], plain):
+        # A word the corpus never uses is matched only by others said alike, which are read too:
+        # "painting" asked of a corpus on water works, "drawn" is water drawn from a reservoir.
+        # (An abbreviation or a shared prefix says the same by its letters: "Supt", "provincial".)
+        unused = {t: {w for w in same.get(t, set()) - _ABBREVIATED.get(t, set()) if not _same_prefix(t, w)}
+                  for t in plain if not self.retriever.lexical.doc_freq.get(t)}
+        while eligible and eligible[0].support >= SUPPORT_THRESHOLD and not self._in_sense(
+                question, eligible[0], plain, unused):
             eligible.pop(0)  # "Who found the painting?": "he founded the Kelmora Chamber Players"
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
@@ -665,19 +671,21 @@ class ExtractiveAnswerer:
         asked = {t: v for t, v, _ in words_in_context(embedder, q.text) if t in keys}
         return bool(_read_matches(embedder, q.text, asked, s.text, floor))
 
-    def _in_sense(self, q: Question, s: Sentence, keys: list[str]) -> bool:
-        """Whether the question's key words that the sentence spells alike are used in the same
-        sense, as the embedder reads them in context: "found" the painting, not "founded" the
-        museum; "fired" a rocket, not "fired" an employee."""
+    def _in_sense(self, q: Question, s: Sentence, keys: list[str], same: dict[str, set[str]] | None = None) -> bool:
+        """Whether the question's key words that the sentence spells alike, or words `same` says
+        say the same, are used in the same sense, as the embedder reads them in context: "found"
+        the painting, not "founded" the museum; "fired" a rocket, not "fired" an employee."""
+        same = same or {}
         embedder = self._context_reader()
         if not keys or embedder is None:
             return True
-        asked = [(t, v) for t, v, _ in words_in_context(embedder, q.text) if t in keys and t in s.terms]
+        alike = {t: ({t} & s.terms) | (same.get(t, set()) & s.terms) for t in keys}
+        asked = [(t, v) for t, v, _ in words_in_context(embedder, q.text) if alike.get(t)]
         if not asked:
             return True
         found = words_in_context(embedder, s.text)
         for term, vector in asked:
-            here = [w for t, w, _ in found if t == term]
+            here = [w for t, w, _ in found if t in alike[term]]
             if here and max(float(w @ vector) for w in here) < SENSE_FLOOR:
                 return False
         return True
@@ -907,7 +915,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "three missing climbers, two of them from the Kestrel team": a part of the figure before.
         candidates = [v for v in candidates if not _OF_THEM.match(s.text, v.end)]
     if q.kind == NUMBER and q.counted:
-        candidates = [v for v in candidates if _counts(s.text, v, q, same)]
+        # "How many people had gathered?": "€3.2 million to the families" counts no one.
+        candidates = [v for v in candidates if _counts(s.text, v, q, same) and not _is_money(s.text, v)]
         if q.counted not in _ANYONE:
             # "the tally of people hurt climbed to 27, with 11 fires": beside a figure that
             # names the thing counted, a bare figure counts something else.

@@ -2080,3 +2080,20 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
     assert qa.answer("Who found the painting?", config=config).abstained  # "founded" is not "found"
     founder = qa.answer("Who founded the Kelmora Chamber Players?", config=config)
     assert not founder.abstained and "he founded the Kelmora Chamber Players" in founder.text, founder.text
+
+
+@pytest.mark.parametrize("files, question", [
+    pytest.param({
+        "settlement.txt": "In January 2025 Altavera agreed to pay €3.2 million to the families of the people killed on "
+                          "Mount Ondrakh.",
+        "memorial.txt": "Relatives gathered at the memorial on Mount Ondrakh in May.",
+    }, "How many people did Altavera agree to pay?", id="a sum of money counts no one"),
+    pytest.param({
+        "notice.txt": "On 15 October 2024 Tollen Valley Water issued a boil-water notice after E. coli was found in "
+                      "treated water drawn from Tollen Reservoir.",
+        "update.txt": "The boil-water notice was lifted in November after the works were repaired.",
+    }, "When was the painting found again?", id="a word the corpus never uses is not said by another out of its sense"),
+])
+def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
+    answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
+    assert answer.abstained, answer.text
