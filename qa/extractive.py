@@ -423,6 +423,10 @@ class ExtractiveAnswerer:
         # underside"): a sentence with none does not say where.
         # "Which publishing house ...?" asks for the name of one: "his publisher" is none.
         which = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
+        # "Who is the governor?" asks a name as "which governor?" does: "The deputy governor
+        # said ..." names no one ("She is the chair ..." names who its passage names).
+        which = which or (q.kind == NAME and bool(q.head) and bool(_WHO_IS.match(q.text))
+                          and not _PERSONAL_SUBJECT.match(s.text))
         untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
         typed_ok = typed_ok or (untyped and q.kind == NAME)
         if q.kind in TYPED and not record:  # a record line says by position what its values are
@@ -893,8 +897,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NAME and q.head and not re.match(r"\s*whose\b", q.text, re.IGNORECASE):
         # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
         if q.head not in _PLACE_NOUN_STEMS:
-            # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none.
-            candidates = [v for v in candidates if not _PLACED.search(s.text[max(0, v.start - 12):v.start])]
+            # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none; nor
+            # is "Kerman province" a governor.
+            candidates = [v for v in candidates if not _PLACED.search(s.text[max(0, v.start - 12):v.start])
+                          and stem(_words_after(s.text, v.end)[:1][0].lower() if _words_after(s.text, v.end) else "")
+                          not in _PLACE_NOUN_STEMS]
         candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)] or candidates
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
@@ -1218,6 +1225,7 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
+_WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
 _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
 

@@ -2093,6 +2093,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                       "treated water drawn from Tollen Reservoir.",
         "update.txt": "The boil-water notice was lifted in November after the works were repaired.",
     }, "When was the painting found again?", id="a word the corpus never uses is not said by another out of its sense"),
+    pytest.param({
+        "wire.txt": "The deputy governor of Dalmore province said the blast was a terrorist attack.",
+        "update.txt": "The blast in Dalmore killed nine people on Tuesday.",
+    }, "Who is the governor of the province where this happened?",
+        id="who holds a role is answered by a name, and a province is none"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
