@@ -259,6 +259,9 @@ class ExtractiveAnswerer:
             self._anchor_in_context(question, sentences, weights, same, main)
         self._add_similarity(question, sentences)
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
+        if question.kind == NAME and question.head:
+            # "President Trump", where another sentence read says "then-President Donald Trump".
+            eligible = [s for s in eligible if not (s.value and _holds_other_role(s.value, sentences, question, same))]
         if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
             self._read_in_context(question, eligible[:CONTEXT_CANDIDATES], weights, same)
             eligible.sort(key=lambda s: -s.score)
@@ -1237,6 +1240,26 @@ def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) 
     return bool(re.search(r"['’]s?$", value.surface) and following) and _says_same(stem(following[0].lower()), [q.head], same)
 
 
+def _holds_other_role(value: Value, sentences: list[Sentence], q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a sentence read gives the name the role asked about as a past one or another
+    place's: "then-President Donald Trump", "US President Donald Trump" asked who Iran's
+    president is."""
+    surname = value.surface.split()[-1]
+    wanted = {q.head} | same.get(q.head, set())
+    for s in sentences:
+        for m in re.finditer(re.escape(surname), s.text):
+            role = re.search(r"([\w'’.]+)\s+(?:[A-Z][\w'’.-]*\s+){0,2}$", s.text[max(0, m.start() - 40):m.start()])
+            if role is None or (terms(role.group(1)) or [""])[0] not in wanted:
+                continue
+            start = max(0, m.start() - 40) + role.start(1)
+            if _OTHER_ROLE.search(s.text[max(0, start - 12):start]):
+                return True
+            stems = _qualifier_stems(s.text, start, start + len(role.group(1))) - set(q.focus)
+            if q.qualifier and stems and not _mentions(stems, q.qualifier):
+                return True
+    return False
+
+
 _OTHER_ROLE = re.compile(r"\b(?:vice|deputy|former|then|ex|assistant|late)[\s-]+$", re.IGNORECASE)
 
 
@@ -1259,13 +1282,19 @@ def _qualified(text: str, start: int, end: int, q: Question) -> bool:
     "Interior minister Ahmad Vahidi" may be, the source taking the country as read."""
     if not q.qualifier:
         return True
-    before = re.findall(r"[\w'’.-]+", text[:start])[-QUALIFIER_WORDS:]
-    after = re.match(r"\s*,?\s*(?:of|for|in)\s+(?:the\s+)?([\w'’.-]+)", text[end:])
-    capitalised = [w for w in before + ([after.group(1)] if after else []) if w[:1].isupper()]
-    stems = {t for w in capitalised if not EXTRACTORS[DATE](w) for t in terms(w)}
+    stems = _qualifier_stems(text, start, end)
     if _mentions(stems, q.qualifier):
         return True
     return not (stems - set(q.focus))
+
+
+def _qualifier_stems(text: str, start: int, end: int) -> set[str]:
+    """The stems of the capitalised words qualifying the role at text[start:end]: "Iranian"
+    in "Iranian President", "Iran" in "the president of Iran"."""
+    before = re.findall(r"[\w'’.-]+", text[:start])[-QUALIFIER_WORDS:]
+    after = re.match(r"\s*,?\s*(?:of|for|in)\s+(?:the\s+)?([\w'’.-]+)", text[end:])
+    capitalised = [w for w in before + ([after.group(1)] if after else []) if w[:1].isupper()]
+    return {t for w in capitalised if not EXTRACTORS[DATE](w) for t in terms(w)}
 
 
 def _mentions(present: set[str], name: str) -> bool:

@@ -2102,3 +2102,13 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
     assert answer.abstained, answer.text
+
+
+def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "Norland's President Ebba Strand declared a day of mourning for the victims of the Dalmore blast.",
+        "feature.txt": "The Norland government asked Interpol for an arrest warrant for President Hale over the Dalmore "
+                       "raid, which was ordered by then-President Marcus Hale in 2020.",
+    })
+    answer = qa.answer("Who is the president of Norland?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and not answer.conflicts and "Ebba Strand" in answer.text, answer.text
