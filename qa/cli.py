@@ -153,7 +153,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     config = _config(args)
     result = run_eval(
         args.questions, config.corpus_dir, config.index_dir, args.out, config=config,
-        compare=args.compare, gates=load_gates(args.gates), progress=not args.no_progress,
+        compare=args.compare, gates=load_gates(args.gates), progress=not args.no_progress, off_corpus=args.off_corpus,
     )
     metrics = result.metrics
     print(
@@ -223,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--llm", help=Config.help("llm") + " [QA_LLM]")
     evaluate.add_argument("--llm-base-url", dest="llm_base_url", help=Config.help("llm_base_url") + " [QA_LLM_BASE_URL]")
     evaluate.add_argument("--no-progress", action="store_true", help="No progress bar.")
+    evaluate.add_argument("--off-corpus", action="store_true",
+                          help="The questions were written for another corpus: score every one as unanswerable.")
     _add_index_options(evaluate)
     evaluate.set_defaults(run=cmd_eval)
 

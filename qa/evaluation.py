@@ -32,7 +32,7 @@ import statistics
 import sys
 import time
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
@@ -543,23 +543,28 @@ def run_eval(
     systems: Mapping[str, AnswerFn] | None = None,
     gates: Mapping[str, Any] | None = None,
     progress: bool = True,
+    off_corpus: bool = False,
 ) -> EvalResult:
     """Index the corpus, answer every question with each system, score, and write the reports.
 
     Systems, in order: `systems` if given; else `answer_fn` (named "qa") or the full `qa.answer`
     pipeline, plus the BASELINES (and the extractive answerer, when another is configured) if
     `compare` is set. Writes answers.jsonl, metrics.json, report.md and eval.png into
-    `out_dir`; `gates` are checked against the first system.
+    `out_dir`; `gates` are checked against the first system. With `off_corpus`, the questions
+    were written for another corpus and every one is scored as unanswerable: the abstention
+    rate is then how often the system declines what the corpus does not cover.
     """
     import qa
 
     questions = load_questions(questions_path)
+    if off_corpus:
+        questions = [replace(q, type="unanswerable", answers=(), all_of=(), sources=()) for q in questions]
     config = (config or qa.Config.load()).with_(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir))
     qa.build_index(corpus_dir=config.corpus_dir, index_dir=config.index_dir, config=config)
     source_texts = load_source_texts(config.corpus_dir)
     chosen = dict(systems) if systems else choose_systems(config, answer_fn, compare)
     runs = {name: run_system(name, fn, questions, source_texts, config.top_k, progress) for name, fn in chosen.items()}
-    result = EvalResult(Path(out_dir), runs, _params(questions_path, questions, config, runs))
+    result = EvalResult(Path(out_dir), runs, _params(questions_path, questions, config, runs) | {"off_corpus": off_corpus})
     result.gate_failures = check_gates(result.metrics, gates) if gates else []
     write_outputs(result, questions, gates)
     return result

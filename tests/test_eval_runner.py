@@ -76,3 +76,21 @@ def test_run_eval_uses_a_given_answer_function(tiny):
     assert seen[1:] == [q.question for q in load_questions(tiny / "questions.jsonl")]
     m = result.metrics
     assert (m["accuracy"], m["false_refusal_rate"], m["abstention_rate"], m["citation_validity"]) == (0.0, 1.0, 1.0, 0.0)
+
+
+def test_questions_written_for_another_corpus_are_scored_as_unanswerable(tiny, tmp_path):
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(json.dumps(q) + "\n" for q in [
+        {"id": "ferry-toll", "type": "conflict", "question": "How many people died when the ferry capsized?",
+         "answers": ["12", "27"], "all_of": ["12", "27"], "sources": ["000"]},
+        {"id": "museum-founder", "type": "fact", "question": "Who founded the Tallberg museum?",
+         "answers": ["Henrik Dahl"], "sources": ["020"]},
+    ]), encoding="utf-8")
+    result = run_eval(other, tiny / "corpus", tiny / "index", tmp_path / "out", config=Config(), progress=False,
+                      off_corpus=True)
+    rows = {r["id"]: r for r in map(json.loads, (tmp_path / "out" / "answers.jsonl").read_text().splitlines())}
+    assert rows["ferry-toll"]["abstained"] and rows["ferry-toll"]["passed"]
+    # A question the corpus does answer is answered, and so counts against abstention.
+    assert not rows["museum-founder"]["abstained"] and not rows["museum-founder"]["passed"]
+    assert result.metrics["abstention_rate"] == 0.5 and result.metrics["questions"] == 2
+    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["params"]["off_corpus"] is True
