@@ -274,6 +274,11 @@ class ExtractiveAnswerer:
         while eligible and eligible[0].support >= SUPPORT_THRESHOLD and not self._in_sense(
                 question, eligible[0], plain, unused):
             eligible.pop(0)  # "Who found the painting?": "he founded the Kelmora Chamber Players"
+        if eligible and any(not same.get(t) and not self._reads_key(question, eligible[0], [t])
+                            for t in _events_named(question) if t in unused):
+            # "How many people were hurt in the avalanche?", of a corpus never saying avalanche
+            # or anything like it: a figure of some other event is no answer.
+            return self._abstain(question, sentences, passages)
         if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
         if question.kind in EXTRACTORS and not eligible[0].values and _WITHHELD.search(eligible[0].text):
@@ -803,6 +808,15 @@ def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     measure = {stem(m.group(1).lower()) for m in re.finditer(r"\bhow\s+(\w+)", q.text, re.IGNORECASE)}
     plain = [t for t in q.focus if t not in q.named and t != q.head and t not in measure]
     return not plain or any(_credit(t, s, same) >= NEAR_CREDIT * SOFT_WEIGHT for t in plain)
+
+
+_EVENT_NAMED = re.compile(r"\b(?:in|by|from|during|after|at|on|of|since|before)\s+the\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*)\b")
+
+
+def _events_named(q: Question) -> list[str]:
+    """The stems of what the question places its event by: "avalanche" in "hurt in the
+    avalanche", "explosion" in "killed by the third explosion"."""
+    return [t for m in _EVENT_NAMED.finditer(q.text) for t in terms(m.group(1))]
 
 
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:

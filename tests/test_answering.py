@@ -2098,6 +2098,14 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "update.txt": "The blast in Dalmore killed nine people on Tuesday.",
     }, "Who is the governor of the province where this happened?",
         id="who holds a role is answered by a name, and a province is none"),
+    pytest.param({
+        "wire.txt": "In total, 21 people were injured on Mount Ondrakh, nine of them with severe frostbite.",
+        "update.txt": "At least 15 climbers were hurt on Mount Ondrakh, officials said.",
+        "mountain.txt": "Mount Ondrakh rises to 7,400 metres above the valley.",
+        "route.txt": "The route to Camp 3 crosses a broad snow slope.",
+        "season.txt": "The expedition began in early April with forty clients.",
+        "forecast.txt": "The storm warning forecast winds of up to 90 km/h.",
+    }, "How many people were hurt in the attack?", id="an event the corpus never names is not another event"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
