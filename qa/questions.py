@@ -431,6 +431,8 @@ def _names(question: str) -> list[list[str]]:
     body = _WH.sub(" ", question, count=1)
     # "one of the ships", "the one who": "one" is a pronoun in a question far more often than a count.
     counts = [_APPROXIMATELY.sub("", v.surface) for v in numbers(body) if v.surface.lower() != "one"]
-    found = [v.surface for v in names(body) if v.surface.lower() not in TITLE_INITIALS] + counts + sorted(years(body))
+    # "the CEO of Corvane": the title is no name, what it is of is.
+    titled = [re.sub(rf"^(?:{'|'.join(TITLE_INITIALS)})(?:\s+of\s+|$)", "", v.surface, flags=re.IGNORECASE) for v in names(body)]
+    found = [surface for surface in titled if surface] + counts + sorted(years(body))
     return [stems for surface in found if (stems := terms(surface))]
 

@@ -1933,6 +1933,11 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive in February.",
         "shop.txt": "The kettles were sold in supermarkets across the country for six years.",
     }, "Who was the CEO?", "Matthias Oberlin", id="a title may be asked by its initials"),
+    pytest.param({
+        "wire.txt": "Matthias Oberlin, who had promised to make things right, resigned as chief executive of Corvane "
+                    "in February.",
+        "shop.txt": "Corvane kettles were sold in supermarkets across the country for six years.",
+    }, "Who was the CEO of Corvane?", "Matthias Oberlin", id="a title by its initials is no part of the name after it"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
