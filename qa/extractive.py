@@ -1000,6 +1000,20 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         return [v for v in candidates if _is_money(s.text, v)]
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
+    key = _key(q, weights)
+    told = [pos for pos, tok in _positions(s.text) if key and tok and _says_same(tok, [key], same)]
+    if q.kind == PLACE and q.named and len(told) > 1:
+        # "84 people were killed ... in Iran on Thursday for Qassem Soleimani, the commander killed
+        # by a U.S. drone strike": asked where Soleimani was killed, of a sentence telling two
+        # killings, the one by his name is asked, and the place must be in its clause.
+        named_at = [pos for pos, tok in _positions(s.text) if tok in q.named]
+        if named_at:
+            own = min(told, key=lambda a: min(abs(a - n) for n in named_at))
+            bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
+            candidates = [v for v in candidates if _same_clause(v, own, bounds)]
+            if not candidates:
+                return []
+            anchors = [own]
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]

@@ -185,6 +185,10 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     if m := _CALLED.match(question):
         question = f"What {m.group('verb')} the name of the {m.group('thing')}?"
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
+    if len(history or ()) > 1 and _is_follow_up(previous):
+        # "Where?" after "When was he killed?" after "Who was Qasem Soleimani?": he is still him.
+        earlier = _person_for_pronoun(previous, history[-2][0], _plain(history[-2][1]))
+        previous = f"{previous} ({earlier})" if earlier else previous
     follow_up = bool(previous) and _is_follow_up(question)
     person = _person_for_pronoun(question, previous, reply) if follow_up else ""
     role_of = _role_of(question)
@@ -280,9 +284,16 @@ def _question_word(question: str, term: str) -> str:
 
 
 def _plain(answer: str, limit: int = 40) -> str:
-    """An earlier answer without citation markers and closest-match listings, cut to `limit` words."""
+    """An earlier answer without citation markers, closest-match listings and the answerer's own
+    words ("The sources disagree:", "(revised figure)"), cut to `limit` words."""
     text = re.sub(r"\[\d+\]", "", answer.split(" Closest matches")[0])
+    text = _OWN_WORDS.sub(" ", text)
     return " ".join(text.split()[:limit])
+
+
+# What the extractive answerer says itself: its openings and the notes it gives values.
+_OWN_WORDS = re.compile(r"The documents don't say\.|The sources disagree:|\((?:revised|early|initial|final|later|"
+                        r"from a source)[^()]*\)")
 
 
 _CONTACT_WORDS = frozenset(stem(w) for w in "phone telephone number numbers web website address url email e-mail "
