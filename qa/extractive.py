@@ -669,9 +669,16 @@ class ExtractiveAnswerer:
         chosen = _cover(q, eligible, self._weights(q))
         keys = _key_words(q, self._weights(q), chosen[0], same)
         chosen = chosen[:1] + [s for s in chosen[1:] if self._in_sense(q, s, keys)]
+        if q.agent:
+            # Who did it is told first by who says they did or whom a source names as doing it;
+            # blame and accusation follow as other views ("Raisi blamed Israel").
+            chosen.sort(key=lambda s: all(_ACCUSATION.match(m.group()) for m in _responsibility(s.text)))
         if q.kind == NAME:
             chosen[1:1] = [n for n in [_named_next(chosen[0], sentences, q)] if n and n not in chosen]
-            chosen[:0] = [n for n in [_named_before(chosen[0], sentences)] if n and n not in chosen]
+            # "He blamed the U.S. and Israel": each "he" comes with the sentence naming him.
+            for s in list(chosen):
+                if (named := _named_before(s, sentences)) and named not in chosen:
+                    chosen.insert(chosen.index(s), named)
         return self._finish(q, chosen, passages)
 
     def _reads_key(self, q: Question, s: Sentence, keys: list[str], floor: float = CONTEXT_MATCH) -> bool:
@@ -1744,6 +1751,7 @@ _RESPONSIBILITY = re.compile(
     r"the\s+fault\s+of)\b)",
     re.IGNORECASE,
 )
+_ACCUSATION = re.compile(r"blam|accus|(?:laid|put|placed|pinned)\s+the\s+blame|the\s+fault\s+of", re.IGNORECASE)
 _DESCRIBED = re.compile(r",\s+(?:a|an)\s+$")
 _NO_ONE = re.compile(r"\b(?:no|not|never|nobody|those|anyone|whoever|who)\b[^,.;]*$", re.IGNORECASE)
 

@@ -2140,3 +2140,15 @@ def test_a_follow_up_takes_no_words_of_the_answerers_own_and_keeps_the_person_of
     question = analyze("Where?", history)
     assert {"halm", "kill", "januari"} <= set(question.context), question.context
     assert not {"sourc", "disagre", "ai", "written", "revis"} & set(question.context), question.context
+
+
+def test_who_did_it_is_told_by_a_claim_before_an_accusation(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "President Raisi promised a response to those behind the Dalmore bombing. He blamed Norland for "
+                    "the Dalmore bombing, without evidence.",
+        "agency.txt": "The Dalmore bombing killed nine people at the market. On the following day, the Eastern Front "
+                      "claimed responsibility for the Dalmore bombing in a statement.",
+    })
+    answer = qa.answer("Who was behind the Dalmore bombing?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and "Eastern Front" in answer.text and "He blamed Norland" in answer.text, answer.text
+    assert answer.text.index("Eastern Front") < answer.text.index("President Raisi") < answer.text.index("He blamed")
