@@ -1049,7 +1049,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # Clauses matter for figures ("killed 95, and injured 284"); a date or time may open the
     # sentence far from its verb ("At 10:30, as ..., two explosions went off"): the nearest counts.
     if q.kind != NUMBER:
-        return sorted(candidates, key=distance.get)[:1]
+        # Of several, one in the clause of a question word: "the summit push ... on 15 May 2024,
+        # despite a storm warning issued ... on 14 May" dates the warning 14 May.
+        return sorted(candidates, key=lambda v: (not any(_same_clause(v, a, bounds, strict=True) for a in anchors),
+                                                 distance[v]))[:1]
     # A figure in the units asked for says what it measures: "the hut, at 2,310 metres," is its height.
     kept = [v for v in candidates
             if any(_gap(v, a) <= MAX_VALUE_GAP and (bool(measured) or _same_clause(v, a, bounds)) for a in anchors)]
@@ -1223,9 +1226,11 @@ def _joins_names(text: str, bound: re.Match[str]) -> bool:
                for w in (before, after))
 
 
-def _same_clause(value: Value, anchor: int, bounds: list[int]) -> bool:
+def _same_clause(value: Value, anchor: int, bounds: list[int], strict: bool = False) -> bool:
+    """Whether no clause bound stands between a value and a question word; `strict` counts a
+    bound right at the value's end too ("on 15 May 2024, despite a storm warning")."""
     low, high = (value.end, anchor) if anchor >= value.end else (anchor, value.start)
-    return not any(low < b < high for b in bounds)
+    return not any(low < b < high or strict and b == low for b in bounds)
 
 
 def _without(value: Value, question_words: set[str]) -> Value | None:

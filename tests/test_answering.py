@@ -2152,3 +2152,13 @@ def test_who_did_it_is_told_by_a_claim_before_an_accusation(write_corpus, tmp_pa
     answer = qa.answer("Who was behind the Dalmore bombing?", config=indexed(corpus, tmp_path))
     assert not answer.abstained and "Eastern Front" in answer.text and "He blamed Norland" in answer.text, answer.text
     assert answer.text.index("Eastern Front") < answer.text.index("President Raisi") < answer.text.index("He blamed")
+
+
+def test_of_two_dates_the_one_in_the_clause_of_the_question_word_answers(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "inquiry.txt": "The leader began the summit push from Camp 3 at 02:30 on 15 May 2024, despite a storm warning "
+                       "issued by the weather service at 18:00 on 14 May.",
+        "wire.txt": "On the evening of 14 May the weather service issued a storm warning for Mount Ondrakh.",
+    })
+    answer = qa.answer("When was the storm warning issued?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and not answer.conflicts and "14 May" in answer.text, answer.text
