@@ -875,6 +875,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                   if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
     if q.kind == NUMBER and _measure_asked(q) == "long" and _RELATIVE_ASKED.search(q.text):
         candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
+    if q.kind == REASON:
+        # "it was caused by the avalanche" tells what the avalanche caused, not what caused it.
+        candidates = [v for v in candidates if not _caused_by_asked(s.text, v, q, same)]
     if q.kind == REASON and not _WHY.match(q.text):
         # "What made the ferry overturn?" asks a cause: "held back so that lorries could board"
         # gives a purpose, which answers only "why".
@@ -1063,6 +1066,15 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # "84 people were killed and over 200 injured in the bombings": asked how many people, the
     # figure naming people comes first, whichever question word is nearer.
     return sorted(kept, key=lambda v: (not _names_what_is_counted(s.text, v, q, same), distance[v]))
+
+
+def _caused_by_asked(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
+    """Whether a cause marker's agent is what the question asks the cause of: "caused by the
+    avalanche" asked what caused the avalanche."""
+    if not re.search(r"\bby$", value.surface, re.IGNORECASE):
+        return False
+    agent = [t for _, t in _positions(text[value.end:value.end + 40]) if t][:2]
+    return any(_says_same(t, [w for w in q.focus if w not in q.named] + q.named, same) for t in agent)
 
 
 _AUXILIARY = frozenset("were was are is have has had been be being got get".split())

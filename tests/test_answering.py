@@ -2117,6 +2117,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "season.txt": "The expedition began in early April with forty clients.",
         "forecast.txt": "The storm warning forecast winds of up to 90 km/h.",
     }, "How many people were hurt in the attack?", id="an event the corpus never names is not another event"),
+    pytest.param({
+        "report.txt": "The inquiry does not find that the collapse of the hut was caused by the avalanche on Mount "
+                      "Ondrakh.",
+        "wire.txt": "The avalanche on Mount Ondrakh struck at dawn on 15 May.",
+    }, "What caused the avalanche on Mount Ondrakh?", id="what the asked thing caused is not its cause"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
