@@ -1761,9 +1761,10 @@ def _agents(text: str, names_: list[Value]) -> list[Value]:
 
 _RESPONSIBILITY = re.compile(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|claims?\s+of\s+responsibility|(?:was|were|is|are)\s+"
-    r"responsible\s+for|perpetrators?\s+(?:was|were|is|are)|(?:led|coordinated|organi[sz]ed|oversaw|directed)(?!\s+(?:to|by)\b))\b"
+    r"responsible\s+for|perpetrators?\s+(?:was|were|is|are)|(?:led|coordinated|organi[sz]ed|oversaw|directed|"
+    r"chaired|headed|commanded)(?!\s+(?:to|by)\b))\b"
     r"|(?P<after>\b(?:(?:carried\s+out|committed|perpetrated|executed|staged|orchestrated|masterminded|conducted|caused|"
-    r"led|coordinated|organi[sz]ed|directed)\s+by|"
+    r"led|coordinated|organi[sz]ed|directed|chaired|headed|commanded)\s+by|"
     r"blam(?:ed|es|ing)|accus(?:ed|es|ing)|(?:laid|put|placed|pinned)\s+the\s+blame|attributed\s+(?:[\w'’-]+\s+){0,4}to|"
     r"the\s+fault\s+of)\b)",
     re.IGNORECASE,

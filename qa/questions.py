@@ -228,13 +228,18 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
 # fire?": asks who did it, which sources say as claiming or bearing responsibility, as the
 # agent of a passive ("carried out by"), or as blame.
 _AGENT_ASKED = re.compile(
-    r"\s*(?:who\s+|which\s+(?:[\w'’-]+\s+){1,3}?)(?:(?:was|were|is|are|had\s+been|has\s+been)\s+)?(?:really\s+|actually\s+)?"
+    # ("Which orchestra did Vosk lead?" asks what he led: "did" makes it an object's question.)
+    r"\s*(?:who\s+|which\s+(?:(?!(?:did|does|do|had|has|have|will|would)\b)[\w'’-]+\s+){1,3}?)"
+    r"(?:(?:was|were|is|are|had\s+been|has\s+been)\s+)?(?:really\s+|actually\s+)?"
     r"(?:carr(?:y|ied)\s+out|committ?(?:ed)?|perpetrat(?:e|ed)|behind|responsible\s+for|to\s+blame\s+for|"
-    r"stag(?:e|ed)|orchestrat(?:e|ed)|mastermind(?:ed)?)\b",
+    r"stag(?:e|ed)|orchestrat(?:e|ed)|mastermind(?:ed)?|"
+    # "Who is leading the inquiry?", "Who headed the rescue?": who did it, as its leader.
+    r"lead(?:s|ing)?|led|head(?:ed|ing)|chair(?:ed|ing))\b",
     re.IGNORECASE,
 )
 _AGENT_STEMS = frozenset(stem(w) for w in "commit committed perpetrated perpetrate responsible blame staged stage "
-                                          "orchestrated orchestrate masterminded mastermind".split())
+                                          "orchestrated orchestrate masterminded mastermind lead leading led "
+                                          "heading headed chairing chaired".split())
 
 
 _PERSONAL = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)

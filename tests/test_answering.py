@@ -1938,6 +1938,10 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
                     "in February.",
         "shop.txt": "Corvane kettles were sold in supermarkets across the country for six years.",
     }, "Who was the CEO of Corvane?", "Matthias Oberlin", id="a title by its initials is no part of the name after it"),
+    pytest.param({
+        "wire.txt": "A formal public inquiry, chaired by Judge Halina Korvath, opened on 24 March 2025.",
+        "update.txt": "The captain was questioned by police and released pending the outcome of the inquiry.",
+    }, "Who is leading the inquiry?", "Halina Korvath", id="who leads something is who chairs or heads it"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
@@ -2122,6 +2126,10 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                       "Ondrakh.",
         "wire.txt": "The avalanche on Mount Ondrakh struck at dawn on 15 May.",
     }, "What caused the avalanche on Mount Ondrakh?", id="what the asked thing caused is not its cause"),
+    pytest.param({
+        "wire.txt": "Three missing climbers, two of them members of the Kestrel Alpine team, were found alive at Camp 3.",
+        "update.txt": "The Kestrel Alpine team left base camp on 10 May.",
+    }, "Who was leading the Kestrel Alpine team?", id="who leads something is not whoever is named beside it"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
