@@ -1306,8 +1306,12 @@ def _holds_other_role(value: Value, sentences: list[Sentence], q: Question, same
             start = max(0, m.start() - 40) + role.start(1)
             if _OTHER_ROLE.search(s.text[max(0, start - 12):start]):
                 return True
-            stems = _qualifier_stems(s.text, start, start + len(role.group(1))) - set(q.focus)
-            if q.qualifier and stems and not _mentions(stems, q.qualifier):
+            # Only a country's own word right before the role qualifies it here ("U.S. President",
+            # "Spain's president", "French President"): a heading run into the sentence ("ISIS
+            # Claims Attack Ambassador Amir Saeid Iravani said") does not.
+            qualifier = re.search(r"(?:\b[A-Z]\.(?:[A-Z]\.)+|\b[A-Z]{2,}|\b[A-Z][a-z]+(?:['’]s|ian|ean|ese|ish|i))\s+$",
+                                  s.text[max(0, start - 20):start])
+            if q.qualifier and qualifier and not _mentions(set(terms(qualifier.group())), q.qualifier):
                 return True
     return False
 

@@ -2175,3 +2175,13 @@ def test_of_two_dates_the_one_in_the_clause_of_the_question_word_answers(write_c
     })
     answer = qa.answer("When was the storm warning issued?", config=indexed(corpus, tmp_path))
     assert not answer.abstained and not answer.conflicts and "14 May" in answer.text, answer.text
+
+
+def test_a_heading_run_into_a_sentence_does_not_qualify_its_role(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "ISIS Claims Attack Ambassador Amir Saeid Iravani told the United Nations that Norland would seek "
+                    "accountability.",
+        "un.txt": "Ambassador Amir Saeid Iravani told the United Nations that Norland is committed to accountability.",
+    })
+    answer = qa.answer("What is the name of Norland's ambassador to the United Nations?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and "Amir Saeid Iravani" in answer.text, answer.text
