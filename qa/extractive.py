@@ -265,26 +265,29 @@ class ExtractiveAnswerer:
         if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
             self._read_in_context(question, eligible[:CONTEXT_CANDIDATES], weights, same)
             eligible.sort(key=lambda s: -s.score)
-        plain = [t for t in question.focus if t not in question.named]
-        # A word the corpus never uses is matched only by others said alike, which are read too:
-        # "painting" asked of a corpus on water works, "drawn" is water drawn from a reservoir.
-        # (An abbreviation or a shared prefix says the same by its letters: "Supt", "provincial".)
-        unused = {t: {w for w in same.get(t, set()) - _ABBREVIATED.get(t, set()) if not _same_prefix(t, w)}
-                  for t in plain if not self.retriever.lexical.doc_freq.get(t)}
-        while eligible and eligible[0].support >= SUPPORT_THRESHOLD and not self._in_sense(
-                question, eligible[0], plain, unused):
-            eligible.pop(0)  # "Who found the painting?": "he founded the Kelmora Chamber Players"
-        if eligible and any(not same.get(t) and not self._reads_key(question, eligible[0], [t])
-                            for t in _events_named(question) if t in unused):
-            # "How many people were hurt in the avalanche?", of a corpus never saying avalanche
-            # or anything like it: a figure of some other event is no answer.
-            return self._abstain(question, sentences, passages)
-        if not eligible or eligible[0].support < SUPPORT_THRESHOLD:
+        if not self._best_in_sense(question, eligible, same) or eligible[0].support < SUPPORT_THRESHOLD:
             return self._abstain(question, sentences, passages)
         if question.kind in EXTRACTORS and not eligible[0].values and _WITHHELD.search(eligible[0].text):
             # "an 11-year-old boy, whose name has not been released": the source says it does not say.
             return self._abstain(question, sentences, passages, withheld=eligible[0])
         return self._compose(question, eligible, passages, same, sentences)
+
+    def _best_in_sense(self, q: Question, eligible: list[Sentence], same: dict[str, set[str]]) -> bool:
+        """Drop from the front of `eligible` the answers that use the question's words in another
+        sense ("Who found the painting?": "he founded the Kelmora Chamber Players"); False when none
+        is left, or when the question places its event by something the corpus never names."""
+        plain = [t for t in q.focus if t not in q.named]
+        # A word the corpus never uses is matched only by others said alike, which are read too:
+        # "painting" asked of a corpus on water works, "drawn" is water drawn from a reservoir.
+        # (An abbreviation or a shared prefix says the same by its letters: "Supt", "provincial".)
+        unused = {t: {w for w in same.get(t, set()) - _ABBREVIATED.get(t, set()) if not _same_prefix(t, w)}
+                  for t in plain if not self.retriever.lexical.doc_freq.get(t)}
+        while eligible and eligible[0].support >= SUPPORT_THRESHOLD and not self._in_sense(q, eligible[0], plain, unused):
+            eligible.pop(0)
+        # "How many people were hurt in the avalanche?", of a corpus never saying avalanche or
+        # anything like it: a figure of some other event is no answer.
+        return bool(eligible) and not any(not same.get(t) and not self._reads_key(q, eligible[0], [t])
+                                          for t in _events_named(q) if t in unused)
 
     # -- candidates ---------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage], first_rank: int = 0) -> list[Sentence]:
@@ -927,8 +930,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none; nor
             # is "Kerman province" a governor.
             candidates = [v for v in candidates if not _PLACED.search(s.text[max(0, v.start - 12):v.start])
-                          and stem(_words_after(s.text, v.end)[:1][0].lower() if _words_after(s.text, v.end) else "")
-                          not in _PLACE_NOUN_STEMS]
+                          and _stem_after(s.text, v.end) not in _PLACE_NOUN_STEMS]
         candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)] or candidates
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
@@ -1011,6 +1013,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
     key = _key(q, weights)
+    bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
     told = [pos for pos, tok in _positions(s.text) if key and tok and _says_same(tok, [key], same)]
     if q.kind == PLACE and q.named and len(told) > 1:
         # "84 people were killed ... in Iran on Thursday for Qassem Soleimani, the commander killed
@@ -1019,7 +1022,6 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         named_at = [pos for pos, tok in _positions(s.text) if tok in q.named]
         if named_at:
             own = min(told, key=lambda a: min(abs(a - n) for n in named_at))
-            bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
             candidates = [v for v in candidates if _same_clause(v, own, bounds)]
             if not candidates:
                 return []
@@ -1027,7 +1029,6 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
-    bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
     if q.kind == DATE:
         asked = [pos for pos, tok in _positions(s.text) if tok in q.focus and tok not in q.named] or anchors
         # "died on Sunday, 19 February 1984, at his home in the town where he was born": the date
@@ -1038,12 +1039,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             and all(a > v.end and (verb in _REPORTING or not _same_clause(v, a, bounds)) for a in asked))]
         # "On 16 January, Iran launched missile attacks in response to the bombing": the date is
         # of what was done in response, the bombing only referred to.
-        plain = [t for t in q.focus if t not in q.named]
-        key = [_key(q, weights)] if plain else []
-        said = [pos for pos, tok in _positions(s.text) if tok and _says_same(tok, key, same)]
-        candidates = [v for v in candidates if not _only_referred_to(s.text, v, said)]
+        candidates = [v for v in candidates if not _only_referred_to(s.text, v, told)]
         # "No group claimed responsibility for the Jan. 3 explosions": a date set before a noun
         # dates that noun.
+        plain = [t for t in q.focus if t not in q.named]
         candidates = [v for v in candidates if not (
             (noun := _ATTRIBUTIVE_DATE.match(s.text, v.end)) and re.search(r"\b(?:the|a|an|its|their)\s+$", s.text[:v.start])
             and not _says_same(stem(noun.group(1).lower()), plain, same))]
@@ -1763,17 +1762,18 @@ def _agents(text: str, names_: list[Value]) -> list[Value]:
     return found
 
 
+# Blame and accusation: who did it by another's account ("Raisi blamed Israel").
+_ACCUSING = r"blam(?:ed|es|ing)|accus(?:ed|es|ing)|(?:laid|put|placed|pinned)\s+the\s+blame|the\s+fault\s+of"
 _RESPONSIBILITY = re.compile(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|claims?\s+of\s+responsibility|(?:was|were|is|are)\s+"
     r"responsible\s+for|perpetrators?\s+(?:was|were|is|are)|(?:led|coordinated|organi[sz]ed|oversaw|directed|"
     r"chaired|headed|commanded)(?!\s+(?:to|by)\b))\b"
     r"|(?P<after>\b(?:(?:carried\s+out|committed|perpetrated|executed|staged|orchestrated|masterminded|conducted|caused|"
     r"led|coordinated|organi[sz]ed|directed|chaired|headed|commanded)\s+by|"
-    r"blam(?:ed|es|ing)|accus(?:ed|es|ing)|(?:laid|put|placed|pinned)\s+the\s+blame|attributed\s+(?:[\w'’-]+\s+){0,4}to|"
-    r"the\s+fault\s+of)\b)",
+    rf"{_ACCUSING}|attributed\s+(?:[\w'’-]+\s+){{0,4}}to)\b)",
     re.IGNORECASE,
 )
-_ACCUSATION = re.compile(r"blam|accus|(?:laid|put|placed|pinned)\s+the\s+blame|the\s+fault\s+of", re.IGNORECASE)
+_ACCUSATION = re.compile(_ACCUSING, re.IGNORECASE)
 _DESCRIBED = re.compile(r",\s+(?:a|an)\s+$")
 _NO_ONE = re.compile(r"\b(?:no|not|never|nobody|those|anyone|whoever|who)\b[^,.;]*$", re.IGNORECASE)
 
