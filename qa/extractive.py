@@ -994,7 +994,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         aged = [v for v in candidates if measured == "old" and _age_beside_name(s.text, v, q)]
         if aged:  # "Piet Oldervanger, 44,": set beside the name, the age is his
             return aged[:1]
-        candidates = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))
+        # "How long after the first explosion ...?" asks a time: 700 metres is no answer.
+        units = _DURATION if measured == "long" and _RELATIVE_ASKED.search(q.text) else _UNITS_ASKED[measured]
+        candidates = [m for v in candidates if (m := _in_units(s.text, v, units))
                       and not _measure_of_other(s.text, m, q, same)]
         plain = [t for t in q.focus if t not in q.named]
         if measured == "old" and plain:
@@ -1505,7 +1507,7 @@ _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
 _PEOPLE_COUNTED = frozenset(stem(w) for w in "cases patients victims casualties fatalities passengers residents "
-                                              "survivors climbers workers porters guides staff crew".split())
+                                              "survivors climbers workers porters guides staff crew suspects".split())
 _CASUALTY_ASKED = re.compile(r"\b(?:kill\w*|dead|death\w*|died|die|dying|injur\w*|wound\w*|hurt|missing|casualt\w*|"
                              r"victims?|fatalit\w*|toll|lost|survi\w*|rescued|evacuated|hospitali[sz]ed)\b", re.IGNORECASE)
 _CASUALTY_KINDS = {

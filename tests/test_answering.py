@@ -1942,6 +1942,10 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "wire.txt": "A formal public inquiry, chaired by Judge Halina Korvath, opened on 24 March 2025.",
         "update.txt": "The captain was questioned by police and released pending the outcome of the inquiry.",
     }, "Who is leading the inquiry?", "Halina Korvath", id="who leads something is who chairs or heads it"),
+    pytest.param({
+        "wire.txt": "Police in Varnholt later arrested a total of 35 people believed to have been involved in the attack.",
+        "feature.txt": "The market in Varnholt reopened a week after the attack.",
+    }, "How many suspects were arrested?", "35 people", id="people count as suspects"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
@@ -2038,6 +2042,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "history.txt": "On 3 January 2020, General Arvid Halm was killed by a drone attack in Iraq.",
     }, "Where was Halm killed?", "in Iraq", "Kerrow",
         id="of two killings in a sentence the one by the name asked is asked, and its place is in its clause"),
+    pytest.param({
+        "wire.txt": "The first explosion in Varnholt occurred 700 metres from the grave, while the second occurred one "
+                    "kilometre away.",
+        "update.txt": "The second explosion in Varnholt reportedly occurred about 20 minutes after the first.",
+    }, "How long after the first explosion did the second occur?", "20 minutes", "700",
+        id="how long after asks a time, not a length"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
