@@ -22,7 +22,7 @@ from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, O
 from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
-from .types import Answer, Citation, Conflict, ConflictValue, Passage
+from .types import DISAGREE, NOT_SAID, Answer, Citation, Conflict, ConflictValue, Passage
 
 SUPPORT_THRESHOLD = 0.5  # least question support an answer sentence needs (calibrated on evals/)
 SOFT_MATCH = 0.62  # cosine between words above which a question word counts as paraphrased
@@ -160,7 +160,7 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
         return value if name in asked else None
     # Else the person must be what is asked about: "The ferry's captain, Emil Sadowski, 56," is
     # how old the captain is, not the ferry; so is "Piet Oldervanger, 44, a Dutch mountaineer".
-    plain = {t for t in q.focus if t not in q.named}
+    plain = set(q.plain)
     before = re.findall(r"[A-Za-z][\w'’-]*", re.sub(r"(?:[A-Z][\w'’.-]*\s+)*$", "", text[:beside.start()]))[-1:]
     after = re.findall(r"[A-Za-z][\w'’-]*", text[value.end:value.end + 60])[:5]
     return value if not plain or plain & {stem(w.lower()) for w in before + after} else None
@@ -261,7 +261,10 @@ class ExtractiveAnswerer:
         eligible = sorted((s for s in sentences if s.eligible), key=lambda s: -s.score)
         if question.kind == NAME and question.head:
             # "President Trump", where another sentence read says "then-President Donald Trump".
-            eligible = [s for s in eligible if not (s.value and _holds_other_role(s.value, sentences, question, same))]
+            # (Each name is looked up once, however many sentences give it.)
+            values = {s.value.surface: s.value for s in eligible if s.value}
+            other = {name for name, v in values.items() if _holds_other_role(v, sentences, question, same)}
+            eligible = [s for s in eligible if not (s.value and s.value.surface in other)]
         if eligible and GRAY_FLOOR <= eligible[0].support < SUPPORT_THRESHOLD:
             self._read_in_context(question, eligible[:CONTEXT_CANDIDATES], weights, same)
             eligible.sort(key=lambda s: -s.score)
@@ -276,7 +279,7 @@ class ExtractiveAnswerer:
         """Drop from the front of `eligible` the answers that use the question's words in another
         sense ("Who found the painting?": "he founded the Kelmora Chamber Players"); False when none
         is left, or when the question places its event by something the corpus never names."""
-        plain = [t for t in q.focus if t not in q.named]
+        plain = q.plain
         # A word the corpus never uses is matched only by others said alike, which are read too:
         # "painting" asked of a corpus on water works, "drawn" is water drawn from a reservoir.
         # (An abbreviation or a shared prefix says the same by its letters: "Supt", "provincial".)
@@ -330,7 +333,7 @@ class ExtractiveAnswerer:
         """For a figure, date or time: passages further down the lexical ranking that hold a
         value of the asked kind and the question's telling word. A second source's figure often
         stands in a passage that ranks below the first source's several passages."""
-        plain = [t for t in q.focus if t not in q.named]
+        plain = q.plain
         if q.kind not in TYPED or not plain:
             return []
         # "How many symphonies ...": what is counted is what a figure must stand by.
@@ -737,7 +740,7 @@ class ExtractiveAnswerer:
         listed = "; ".join(
             f"{v.value}{f' ({v.note})' if v.note else ''} {''.join(f'[{n}]' for n in v.citations)}" for v in values
         )
-        text = f"The sources disagree: {listed}."
+        text = f"{DISAGREE} {listed}."
         topic = q.text.rstrip("?").strip()
         return Answer(q.text, text, citations, conflicts=[Conflict(topic, values)], passages=passages)
 
@@ -753,7 +756,7 @@ class ExtractiveAnswerer:
     def _abstain(self, q: Question, sentences: list[Sentence], passages: list[Passage],
                  withheld: Sentence | None = None) -> Answer:
         citations: list[Citation] = []
-        text = "The documents don't say."
+        text = NOT_SAID
         if withheld is not None:
             citation = self._cite(citations, withheld.source, withheld.start, withheld.end, withheld.score)
             text += f" One source says it has not been made known: “{FOOTNOTE.sub('', withheld.text)}” [{citation.n}]"
@@ -794,7 +797,7 @@ _TRAILING_REFERENCES = re.compile(rf"(?:\s*{FOOTNOTE.pattern})+$")
 
 def _key(q: Question, weights: dict[str, float]) -> str:
     """The question's most telling word that is not a name ("captured", "convicted"), or ""."""
-    plain = [t for t in q.focus if t not in q.named]
+    plain = q.plain
     return max(plain, key=lambda t: weights.get(t, 0.0)) if plain else ""
 
 
@@ -911,7 +914,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == DATE:
         # "The inquiry, which published its findings in November, says the avalanche struck at
         # 04:52": a date in a clause set apart about something else dates that.
-        asked = {t for t in q.focus if t not in q.named}
+        asked = set(q.plain)
         candidates = [v for v in candidates if not any(
             m.start() < v.start < m.end() and not asked & set(terms(m.group())) for m in _RELATIVE_ASIDE.finditer(s.text))]
     if q.kind == DATE and len(candidates) > 1:
@@ -998,7 +1001,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         units = _DURATION if measured == "long" and _RELATIVE_ASKED.search(q.text) else _UNITS_ASKED[measured]
         candidates = [m for v in candidates if (m := _in_units(s.text, v, units))
                       and not _measure_of_other(s.text, m, q, same)]
-        plain = [t for t in q.focus if t not in q.named]
+        plain = q.plain
         if measured == "old" and plain:
             # "How old was the captain?": "an 11-year-old boy" is the boy's age ("a 56-year-old
             # local skipper", the skipper's).
@@ -1044,7 +1047,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [v for v in candidates if not _only_referred_to(s.text, v, told)]
         # "No group claimed responsibility for the Jan. 3 explosions": a date set before a noun
         # dates that noun.
-        plain = [t for t in q.focus if t not in q.named]
+        plain = q.plain
         candidates = [v for v in candidates if not (
             (noun := _ATTRIBUTIVE_DATE.match(s.text, v.end)) and re.search(r"\b(?:the|a|an|its|their)\s+$", s.text[:v.start])
             and not _says_same(stem(noun.group(1).lower()), plain, same))]
@@ -1075,7 +1078,7 @@ def _caused_by_asked(text: str, value: Value, q: Question, same: dict[str, set[s
     if not re.search(r"\bby$", value.surface, re.IGNORECASE):
         return False
     agent = [t for _, t in _positions(text[value.end:value.end + 40]) if t][:2]
-    return any(_says_same(t, [w for w in q.focus if w not in q.named] + q.named, same) for t in agent)
+    return any(_says_same(t, q.plain + q.named, same) for t in agent)
 
 
 _AUXILIARY = frozenset("were was are is have has had been be being got get".split())
@@ -1125,7 +1128,7 @@ def _dated_by_asked(text: str, value: Value, q: Question, same: dict[str, set[st
     if not _RELATIVE_DATE.search(value.surface):
         return False
     following = [t for _, t in _positions(text[value.end:value.end + 60]) if t][:3]
-    asked = [t for t in q.focus if t not in q.named]
+    asked = q.plain
     return any(_says_same(t, asked, same) for t in following)
 
 
@@ -1289,8 +1292,8 @@ _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
 def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether a name is the owner of the kind asked for, right before it ("Iran's president"):
     a name only when the sentence has no other ("Redfern's employment was terminated")."""
-    following = _words_after(text, value.end)[:1]
-    return bool(re.search(r"['’]s?$", value.surface) and following) and _says_same(stem(following[0].lower()), [q.head], same)
+    word = _stem_after(text, value.end)
+    return bool(re.search(r"['’]s?$", value.surface) and word) and _says_same(word, [q.head], same)
 
 
 def _holds_other_role(value: Value, sentences: list[Sentence], q: Question, same: dict[str, set[str]]) -> bool:

@@ -28,7 +28,7 @@ from .questions import Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, terms
 from .tokens import count_tokens
-from .types import Answer, Citation, Conflict, ConflictValue, Passage, SentenceVerdict
+from .types import NOT_SAID, Answer, Citation, Conflict, ConflictValue, Passage, SentenceVerdict
 from .verify import Check, Evidence, replace_markers, says_no_answer, split_sentences, strip_markers, verify
 
 # Share of the window left unused: counts are cl100k tokens, and a model's own tokenizer can
@@ -164,7 +164,7 @@ class GenerativeAnswerer:
         sentences = split_sentences(reply.text)
         if sentences and says_no_answer(sentences[0]):
             meta["model_abstained"] = True
-            return Answer(question.text, "The documents don't say.", abstained=True,
+            return Answer(question.text, NOT_SAID, abstained=True,
                           passages=baseline.passages, meta=meta)
         checks = verify(reply.text, prompt.passages, self._spans(prompt.passages), question.focus,
                         cut_off=reply.finish_reason == "length")

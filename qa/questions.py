@@ -12,6 +12,7 @@ from .entities import CONTACT, DATE, NAME, NUMBER, ORDINAL, PLACE, REASON, TIME,
 from .errors import InputError
 from .text import STOPWORDS, stem, terms, words
 from .tokens import count_tokens
+from .types import DISAGREE, NOT_SAID
 
 MANNER, YESNO, OTHER = "manner", "yes/no", "other"
 
@@ -169,6 +170,12 @@ class Question:
     part: bool = False  # "how many of the X were Y": only Y of the X are counted, and the answer names Y
     agent: bool = False  # "who carried out / was behind / was responsible for X": who did X, by any account
 
+    @property
+    def plain(self) -> list[str]:
+        """The focus stems that are not names: what is asked of them ("killed" in "When was
+        Soleimani killed?")."""
+        return [t for t in self.focus if t not in self.named]
+
 
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)\b", re.IGNORECASE)
 # "What was the ferry that sank called?" asks what "What was the name of the ferry that sank?" asks.
@@ -298,7 +305,7 @@ def _plain(answer: str, limit: int = 40) -> str:
 
 
 # What the extractive answerer says itself: its openings and the notes it gives values.
-_OWN_WORDS = re.compile(r"The documents don't say\.|The sources disagree:|\((?:revised|early|initial|final|later|"
+_OWN_WORDS = re.compile(rf"{re.escape(NOT_SAID)}|{re.escape(DISAGREE)}|\((?:revised|early|initial|final|later|"
                         r"from a source)[^()]*\)")
 
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# What an answer says in its own words, not its sources': how a refusal and a disagreement open.
+# (A follow-up reads past them in the earlier answer.)
+NOT_SAID = "The documents don't say."
+DISAGREE = "The sources disagree:"
+
 
 @dataclass
 class Passage:
