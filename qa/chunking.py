@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .imports import import_without
+from .text import STOPWORDS
 from .tokens import TOKENIZER_NAME, encode
 
 
@@ -27,11 +28,17 @@ class Chunk:
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
+# Bumped whenever sentence_spans splits differently: an index records the version it was built
+# with, and the next `qa index` rebuilds one whose cited sentence spans are out of date.
+SPLITTER_VERSION = 2
+
+
 @dataclass(frozen=True)
 class ChunkerParams:
     chunk_size: int
     chunk_overlap: int
     tokenizer: str = TOKENIZER_NAME
+    splitter: int = SPLITTER_VERSION
 
     def as_metadata(self) -> dict[str, str | int]:
         return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap, "tokenizer": self.tokenizer}
@@ -93,6 +100,10 @@ _ABBREVIATION = re.compile(
 
 # "... fired from a U.S." cannot end a sentence: an article needs its noun.
 _ARTICLE_ABBREVIATION = re.compile(r"\b(?:a|an|the|this|that|its|their)\s+(?:[A-Z]\.){2,4}$", re.IGNORECASE)
+# Nor do initials inside a sentence that a title and a name follow: "Iranian U.N. | Ambassador
+# Amir Saeid Iravani said", "former U.S. | President Donald Trump".
+_INITIALS_INSIDE = re.compile(r"\S\s+(?:[A-Z]\.){2,4}$")
+_TITLE_AND_NAME = re.compile(r"([A-Z][\w'-]*)\s+[A-Z]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -122,6 +133,10 @@ def _import_nltk() -> None:
 def _continues(text: str, previous: tuple[int, int], span: tuple[int, int]) -> bool:
     before = text[previous[0]:previous[1]]
     opening = text[span[0]]
+    if _INITIALS_INSIDE.search(before):
+        named = _TITLE_AND_NAME.match(text, span[0])
+        if named and named.group(1).lower() not in STOPWORDS:
+            return True
     return bool(_TITLE.search(before)) or bool(_ARTICLE_ABBREVIATION.search(before)) or (
         bool(_ABBREVIATION.search(before)) and (opening.islower() or opening.isdigit())
     )

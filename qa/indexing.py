@@ -130,6 +130,8 @@ class _Run:
                 f"chunking changed from {header.chunk_size}/{header.chunk_overlap} tokens to "
                 f"{self.params.chunk_size}/{self.params.chunk_overlap}"
             )
+        if header.splitter != self.params.splitter:
+            return f"sentence splitting changed from version {header.splitter} to {self.params.splitter}"
         return ""
 
     def _apply(self, plan: _Plan, manifest: Manifest | None, hashes: dict[str, str],
@@ -163,7 +165,7 @@ class _Run:
         embedder = get_embedder(self.config.embedder)
         return IndexHeader(
             SCHEMA_VERSION, generation, embedder.name, embedder.dimension,
-            self.params.chunk_size, self.params.chunk_overlap, self.params.tokenizer,
+            self.params.chunk_size, self.params.chunk_overlap, self.params.tokenizer, self.params.splitter,
         )
 
     def _index_files(self, plan: _Plan, hashes: dict[str, str], live: dict[str, str], report: IndexReport) -> int:

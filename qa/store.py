@@ -43,6 +43,7 @@ class IndexHeader:
     chunk_size: int
     chunk_overlap: int
     tokenizer: str
+    splitter: int = 1  # the sentence splitter's version (indexes from before it was recorded: 1)
     revision: int = 0  # bumped by every run that changes the index; caches key on it
     dirty: bool = False  # a run was interrupted; stale chunks may remain to be removed
 

@@ -78,6 +78,20 @@ def test_repeated_paragraphs_get_distinct_ids_and_exact_offsets() -> None:
     assert all(text[c.start:c.end] == c.text for c in chunks)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Iranian U.N. Ambassador Amir Saeid Iravani said it. Talks ended.",
+     ["Iranian U.N. Ambassador Amir Saeid Iravani said it.", "Talks ended."]),
+    ("It was said by former U.S. President Donald Trump.", ["It was said by former U.S. President Donald Trump."]),
+    ("It happened on Jan. 3 in Kerman.", ["It happened on Jan. 3 in Kerman."]),
+    ("Mr. Smith left. He returned.", ["Mr. Smith left.", "He returned."]),
+    ("He moved to Washington D.C. He then left.", ["He moved to Washington D.C.", "He then left."]),
+    ("He moved to Washington D.C. Officials said so.", ["He moved to Washington D.C.", "Officials said so."]),
+], ids=["initials-before-title-and-name", "initials-after-lowercase-word", "month", "title",
+        "initials-then-pronoun", "initials-then-one-capital"])
+def test_abbreviations_end_a_sentence_only_where_a_new_one_opens(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
 @pytest.mark.parametrize("text", [
     "Line one is here.\r\nLine two follows.\r\n\r\nA new paragraph.\r\n",
     "Café naïve — 東京 was 🌊 wet on 3 Jan. Zürich stayed dry.\n\n\tTabbed   spaces here.  \n",

@@ -4,6 +4,7 @@ folder that is not a usable index is a clear IndexStateError."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import selectors
@@ -18,7 +19,7 @@ import pytest
 from filelock import FileLock
 
 import qa
-from qa.chunking import ChunkerParams, chunk_document
+from qa.chunking import SPLITTER_VERSION, ChunkerParams, chunk_document
 from qa.config import Config
 from qa.corpus import content_hash
 from qa.errors import IndexStateError
@@ -233,6 +234,19 @@ def test_changing_chunk_size_rebuilds_everything_with_a_reason(incremental: Conf
     assert names == {"qa-meta", "qa-g2-chunks", "qa-g2-sources"}, "the old generation must be dropped"
     assert all(count_tokens(p.text) <= 64 for p in qa.search("museum opening hours", k=4, config=smaller))
     assert qa.build_index(config=smaller).nothing_to_do
+
+
+def test_an_index_split_into_sentences_by_an_older_splitter_is_rebuilt(incremental: Config, read_index) -> None:
+    store = Store(incremental)
+    header = store.manifest().header
+    store.write_header(dataclasses.replace(header, splitter=SPLITTER_VERSION - 1))
+    report = qa.build_index(config=incremental)
+    assert report.rebuilt == f"sentence splitting changed from version {SPLITTER_VERSION - 1} to {SPLITTER_VERSION}"
+    assert report.added == sorted(V1)
+    stored = read_index(incremental)
+    assert (stored.manifest.header.splitter, stored.manifest.header.generation) == (SPLITTER_VERSION, 2)
+    assert_consistent(stored)
+    assert qa.build_index(config=incremental).nothing_to_do
 
 
 def test_an_interrupted_rebuild_keeps_the_old_generation_in_use(incremental: Config, read_index) -> None:
