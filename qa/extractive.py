@@ -651,7 +651,13 @@ class ExtractiveAnswerer:
             rivals = [s for s in close if not keys or any(_says_word(s, k, same) for k in keys) or _life_span(s, q)]
             # Another source may word the key otherwise ("affected" for "hit"): read in context.
             reworded = [s for s in close if s not in rivals][:CONTEXT_CANDIDATES]
-            rivals = sorted(rivals + [s for s in reworded if self._reads_key(q, s, keys)], key=lambda s: -s.score)
+            read = {id(s): self._key_read_at(q, s, keys) for s in reworded}
+            # A date beside the key only referred to is of something else, and no other source's
+            # view of it: "A mass funeral for the victims of the attack was held ... on 5 January",
+            # asked when the bombings were.
+            other = [s for s in reworded if q.kind == DATE and read[id(s)] and _only_referred_to(s.text, s.value, read[id(s)])]
+            rivals = sorted(rivals + [s for s in reworded if read[id(s)] and s not in other], key=lambda s: -s.score)
+            eligible = [s for s in eligible if s not in other]
             if q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             rivals = [s for s in rivals if s is on_topic[0] or self._in_sense(q, s, keys)]
@@ -690,11 +696,15 @@ class ExtractiveAnswerer:
     def _reads_key(self, q: Question, s: Sentence, keys: list[str], floor: float = CONTEXT_MATCH) -> bool:
         """Whether a key word of the question matches a word of the sentence as the embedder
         reads both in context ("homes were hit" / "homes were affected")."""
+        return bool(self._key_read_at(q, s, keys, floor))
+
+    def _key_read_at(self, q: Question, s: Sentence, keys: list[str], floor: float = CONTEXT_MATCH) -> list[int]:
+        """The offsets of the sentence's words that read as a key word of the question."""
         embedder = self._context_reader()
         if embedder is None:
-            return False
+            return []
         asked = {t: v for t, v, _ in words_in_context(embedder, q.text) if t in keys}
-        return bool(_read_matches(embedder, q.text, asked, s.text, floor))
+        return sorted(_read_matches(embedder, q.text, asked, s.text, floor).values())
 
     def _in_sense(self, q: Question, s: Sentence, keys: list[str], same: dict[str, set[str]] | None = None) -> bool:
         """Whether the question's key words that the sentence spells alike, or words `same` says

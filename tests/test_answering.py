@@ -2037,6 +2037,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "When did the ferry Vela capsize?", "15 March 2025", "Sunday",
         id="what is only referred to is told by the question's key word"),
     pytest.param({
+        "wire.txt": "On 3 March 2023, twin bombings struck a memorial ceremony in Varnholt.",
+        "agency.txt": "The Varnholt bombings killed 40 people. A mass funeral for the victims of the attack was held "
+                      "at the mosque in Varnholt on 5 March.",
+    }, "When did the Varnholt bombings take place?", "3 March 2023", "5 March",
+        id="a date where the event worded otherwise is only referred to is of something else"),
+    pytest.param({
         "wire.txt": "At least 84 people were killed in twin bombings that struck a memorial ceremony in Kerrow on "
                     "Thursday for Arvid Halm, the general killed by a drone strike two years ago.",
         "history.txt": "On 3 January 2020, General Arvid Halm was killed by a drone attack in Iraq.",
