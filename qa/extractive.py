@@ -1784,7 +1784,7 @@ _RESPONSIBILITY = re.compile(
     r"responsible\s+for|perpetrators?\s+(?:was|were|is|are)|(?:led|coordinated|organi[sz]ed|oversaw|directed|"
     r"chaired|headed|commanded)(?!\s+(?:to|by)\b))\b"
     r"|(?P<after>\b(?:(?:carried\s+out|committed|perpetrated|executed|staged|orchestrated|masterminded|conducted|caused|"
-    r"led|coordinated|organi[sz]ed|directed|chaired|headed|commanded)\s+by|"
+    r"led|coordinated|organi[sz]ed|directed|chaired|headed|commanded|sent|dispatched|ordered|planned|sponsored|funded)\s+by|"
     rf"{_ACCUSING}|attributed\s+(?:[\w'’-]+\s+){{0,4}}to)\b)",
     re.IGNORECASE,
 )

@@ -1943,6 +1943,10 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "update.txt": "The captain was questioned by police and released pending the outcome of the inquiry.",
     }, "Who is leading the inquiry?", "Halina Korvath", id="who leads something is who chairs or heads it"),
     pytest.param({
+        "wire.txt": "Two gunmen sent by the Dalmore Front attacked the market in Varnholt on Friday.",
+        "feature.txt": "The market in Varnholt reopened a week after the attack.",
+    }, "Who was behind the attack on the market?", "Dalmore Front", id="who sent those who did it is behind it"),
+    pytest.param({
         "wire.txt": "Police in Varnholt later arrested a total of 35 people believed to have been involved in the attack.",
         "feature.txt": "The market in Varnholt reopened a week after the attack.",
     }, "How many suspects were arrested?", "35 people", id="people count as suspects"),
