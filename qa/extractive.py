@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .embeddings import remembered, words_in_context
+from .embeddings import get_embedder, remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
                        REASON, TIME, Value, hour_of, names, number_range, numbers, offset_counts, years)
 from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
@@ -566,8 +566,6 @@ class ExtractiveAnswerer:
     def _context_reader(self) -> str | None:
         """The configured embedder's name when it reads words in context (the bundled ONNX
         MiniLM does), else None: the readings in context are then skipped."""
-        from .embeddings import get_embedder
-
         embedder = self.retriever.config.embedder
         return embedder if hasattr(get_embedder(embedder), "word_vectors") else None
 
@@ -715,13 +713,19 @@ class ExtractiveAnswerer:
         if not keys or embedder is None:
             return True
         alike = {t: ({t} & s.terms) | (same.get(t, set()) & s.terms) for t in keys}
-        asked = [(t, v) for t, v, _ in words_in_context(embedder, q.text) if alike.get(t)]
+        asked = [(t, v, at) for t, v, at in words_in_context(embedder, q.text) if alike.get(t)]
         if not asked:
             return True
         found = words_in_context(embedder, s.text)
-        for term, vector in asked:
-            here = [w for t, w, _ in found if t in alike[term]]
-            if here and max(float(w @ vector) for w in here) < SENSE_FLOOR:
+        pieces = getattr(get_embedder(embedder), "word_pieces", lambda word: 1)
+        for term, vector, at in asked:
+            here = [(w, where) for t, w, where in found if t in alike[term]]
+            if not here or max(float(w @ vector) for w, _ in here) >= SENSE_FLOOR:
+                continue
+            # One word cut into pieces otherwise than its other form ("allege" / "alleged") is
+            # read from pieces that say little of its sense: its spelling decides.
+            cut = pieces(_word_at(q.text, at))
+            if not any(t == term and pieces(_word_at(s.text, where)) != cut for t, _, where in found):
                 return False
         return True
 
@@ -803,6 +807,12 @@ def _without_markers(start: int, end: int, text: str) -> tuple[int, int, str]:
 # A closing quote the sentence splitter left before the markers belongs to the sentence before.
 _LEADING_REFERENCES = re.compile(rf"^[\"”’]?\s*(?:{FOOTNOTE.pattern}\s*)+")
 _TRAILING_REFERENCES = re.compile(rf"(?:\s*{FOOTNOTE.pattern})+$")
+
+
+def _word_at(text: str, start: int) -> str:
+    """The word of `text` that starts at offset `start`."""
+    m = re.compile(r"[\w'’-]+").match(text, start)
+    return m.group() if m else ""
 
 
 def _key(q: Question, weights: dict[str, float]) -> str:

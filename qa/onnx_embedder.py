@@ -135,6 +135,10 @@ class OnnxEmbedder:
         vectors = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return vectors, [_words(e, h) for e, h in zip(encoded, hidden)] if words else [[] for _ in encoded]
 
+    def word_pieces(self, word: str) -> int:
+        """How many word pieces the tokenizer cuts `word` into ("alleged" 1, "allege" 2)."""
+        return len(self.tokenizer.encode(word, add_special_tokens=False).ids)
+
     def word_vectors(self, text: str) -> list[tuple[int, int, np.ndarray]]:
         """Each word of `text` in context: its character span and the unit mean of its word
         pieces' last hidden states (the vectors the sentence vector is pooled from)."""

@@ -1947,6 +1947,12 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "feature.txt": "The market in Varnholt reopened a week after the attack.",
     }, "Who was behind the attack on the market?", "Dalmore Front", id="who sent those who did it is behind it"),
     pytest.param({
+        "wire.txt": "The union's leader, Marta Venn, alleged that the owners of the Dalmore mill had ignored safety "
+                    "warnings for years.",
+        "feature.txt": "The Dalmore mill closed in 2019. The owners denied the allegation.",
+    }, "What did Marta Venn allege?", "ignored safety warnings",
+        id="a word the tokenizer cuts otherwise than its other form is not read for its sense"),
+    pytest.param({
         "wire.txt": "Police in Varnholt later arrested a total of 35 people believed to have been involved in the attack.",
         "feature.txt": "The market in Varnholt reopened a week after the attack.",
     }, "How many suspects were arrested?", "35 people", id="people count as suspects"),
