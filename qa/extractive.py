@@ -672,7 +672,7 @@ class ExtractiveAnswerer:
                                    relative=bool(_RELATIVE_ASKED.search(q.text)))
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
-            if groups and q.kind == NAME and q.head and on_topic[0] not in rivals and re.match(r"\s*who\b", q.text, re.IGNORECASE):
+            if groups and q.kind == NAME and q.head and on_topic[0] not in rivals and _WHO.match(q.text):
                 # "Who is Norland's president?": the names beside the role answer it, not a better
                 # scored sentence naming its former holder or Turkey's president.
                 return self._finish(q, groups[0][1][:MAX_SENTENCES], passages)
@@ -1304,6 +1304,7 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
+_WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
 _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
@@ -1972,11 +1973,11 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 def _asks_who_someone_is(q: Question) -> bool:
     """Whether the question is "Who is/was <a name>?" and nothing more."""
-    m = _WHO_IS.fullmatch(q.text)
+    m = _WHO_IS_NAMED.fullmatch(q.text)
     return m is not None and any(v.surface == m.group(1) for v in names(q.text))
 
 
-_WHO_IS = re.compile(r"\s*who\s+(?:is|was)\s+(.+?)\s*\?*\s*", re.IGNORECASE)
+_WHO_IS_NAMED = re.compile(r"\s*who\s+(?:is|was)\s+(.+?)\s*\?*\s*", re.IGNORECASE)
 
 
 def _trim_to_value(s: Sentence) -> tuple[int, int]:

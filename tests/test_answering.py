@@ -2140,6 +2140,10 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
     }, "Who is the governor of the province where this happened?",
         id="who holds a role is answered by a name, and a province is none"),
     pytest.param({
+        "wire.txt": "The organisers of the Brevik festival said it drew 5,000 visitors this year.",
+        "program.txt": "The Brevik festival has been held every summer since 2010.",
+    }, "Who were the organisers of the Brevik festival?", id="who holds a role is answered by a name, in the plural too"),
+    pytest.param({
         "wire.txt": "In total, 21 people were injured on Mount Ondrakh, nine of them with severe frostbite.",
         "update.txt": "At least 15 climbers were hurt on Mount Ondrakh, officials said.",
         "mountain.txt": "Mount Ondrakh rises to 7,400 metres above the valley.",
