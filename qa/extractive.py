@@ -585,6 +585,8 @@ class ExtractiveAnswerer:
         for s in candidates:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
             matched = _read_matches(embedder, q.text, missing, s.text)
+            if q.head in matched and _WHO.match(q.text) and stem(_word_at(s.text, matched[q.head]).lower()) in _PLACE_NOUN_STEMS:
+                del matched[q.head]  # who "the mayor of Kerman" was is not told by "the city of Kerman"
             # What is read must outweigh what its source never says: "speed" read as "traffic"
             # does not make a sentence whose source has no "limit" say what the speed limit is.
             unsaid = [t for t in missing if t not in matched and _credit(t, s, same) == 0.0]

@@ -2144,6 +2144,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "program.txt": "The Brevik festival has been held every summer since 2010.",
     }, "Who were the organisers of the Brevik festival?", id="who holds a role is answered by a name, in the plural too"),
     pytest.param({
+        "wire.txt": "The Ministry of Intelligence announced the detention of a key figure believed to be behind the "
+                    "bombings that struck the city of Dalmore earlier this year.",
+        "feature.txt": "The market in Dalmore reopened a week after the bombings.",
+    }, "Who was the mayor of Dalmore?", id="a role asked by who is not read as a place said alike"),
+    pytest.param({
         "wire.txt": "In total, 21 people were injured on Mount Ondrakh, nine of them with severe frostbite.",
         "update.txt": "At least 15 climbers were hurt on Mount Ondrakh, officials said.",
         "mountain.txt": "Mount Ondrakh rises to 7,400 metres above the valley.",
