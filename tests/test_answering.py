@@ -2171,6 +2171,25 @@ def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, fil
     assert answer.abstained, answer.text
 
 
+@pytest.mark.parametrize("question, expected, absent", [
+    ("Who were the bombers?", "a citizen of Tajikistan", "disagree"),
+    ("Who were the perpetrators?", "Dalmore’s leadership vowed to punish the perpetrators", "Norland"),
+])
+def test_a_name_beside_the_role_only_in_its_spelling_or_as_an_owner_holds_no_role(
+        write_corpus, tmp_path: Path, question: str, expected: str, absent: str) -> None:
+    # "the Dalmore bombings" names no bomber; "bombings, Dalmore's leadership" owns another noun;
+    # "may still suspect Norland" is not a perpetrator's name.
+    corpus = write_corpus({
+        "wire.txt": "One of the suicide bombers was identified as a citizen of Tajikistan.",
+        "analysis.txt": "Officials blamed the Varn Front for planning the Dalmore bombings. In the aftermath of the "
+                        "deadly bombings, Dalmore’s leadership vowed to punish the perpetrators. While the Varn Front "
+                        "has claimed the operation, Dalmore may still suspect Norland or Esk involvement.",
+    })
+    answer = qa.answer(question, config=indexed(corpus, tmp_path))
+    assert not answer.abstained and expected in answer.text and absent not in answer.text, answer.text
+    assert not answer.conflicts, answer.text
+
+
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "Norland's President Ebba Strand declared a day of mourning for the victims of the Dalmore blast.",
