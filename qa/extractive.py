@@ -1575,7 +1575,7 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     # particular: "nine symphonies" answers how many symphonies he wrote.
     # A follow-up that names nothing itself ("When did that happen?") asks about what the
     # earlier turn named: its words anchor the value.
-    focus = [t for t in q.focus if t != q.counted] or q.focus
+    focus = [t for t in q.focus if t != q.counted and t not in q.attributed] or q.focus
     earlier = not focus or (bool(q.context) and set(focus) <= _MEASURE_STEMS)  # "How long is it?"
     focus = q.context if earlier else focus
     present = [t for t in focus if any(_says_same(tok, [t], same) for _, tok in tokens)]

@@ -169,12 +169,14 @@ class Question:
     names_of: bool = False  # "the name(s) of the X", "what was the X called": names standing beside X
     part: bool = False  # "how many of the X were Y": only Y of the X are counted, and the answer names Y
     agent: bool = False  # "who carried out / was behind / was responsible for X": who did X, by any account
+    attributed: list[str] = field(default_factory=list)  # stems of whose account is asked: "according to the minister"
 
     @property
     def plain(self) -> list[str]:
-        """The focus stems that are not names: what is asked of them ("killed" in "When was
-        Soleimani killed?")."""
-        return [t for t in self.focus if t not in self.named]
+        """The focus stems that are neither names nor whose account is asked: what is asked of
+        them ("killed" in "When was Soleimani killed?", "injured" in "How many were injured
+        according to the health minister?")."""
+        return [t for t in self.focus if t not in self.named and t not in self.attributed]
 
 
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)\b", re.IGNORECASE)
@@ -182,6 +184,9 @@ _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)
 _CALLED = re.compile(r"^\s*what\s+(?P<verb>is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?(?P<thing>.+?)\s+"
                      r"(?:called|named|known\s+as)\s*\?*\s*$", re.IGNORECASE)
 _NAMES_OF = re.compile(r"\bnames?\s+of\b", re.IGNORECASE)
+# Whose account a question asks for: its words say who says it, not what happened.
+_ATTRIBUTION = re.compile(r"\b(?:according\s+to|as\s+(?:reported|stated|said|told)\s+by|in\s+the\s+(?:view|words|opinion)\s+of)"
+                          r"\s+([^,;?]+)", re.IGNORECASE)
 
 
 def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Question:
@@ -228,6 +233,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
         owners=_owners(question), names_of=bool(_NAMES_OF.search(question)),
         part=bool(_PART.search(question)), agent=agent,
+        attributed=[t for m in _ATTRIBUTION.finditer(question) for t in terms(m.group(1)) if t in own],
     )
 
 

@@ -2024,6 +2024,13 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "How many explosions were there in Varnholt?", "Two explosions", "10",
         id="the first figure of a pair counts what the second does"),
     pytest.param({
+        "wire.txt": "Health Minister Ivo Renner told state television that the death toll now stands at 40, after "
+                    "earlier reports of as many as 45 people killed in the blasts.\n\nMr. Renner said up to 120 others "
+                    "were injured in the blasts, which occurred near the market in Dalmore.",
+        "agency.txt": "At least 38 people were killed in the Dalmore blasts, the agency said.",
+    }, "How many people were injured according to the health minister?", "120", "40",
+        id="whose account is asked is no word a figure stands by"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
