@@ -169,6 +169,15 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
 _AGED_NOUN = re.compile(r"(?:(?:-|\s)(?:year|month)s?)?-old\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", re.IGNORECASE)
 
 
+def _one_unit(text: str) -> list[Value]:
+    """"a"/"an" as the figure one of a unit after it, when it measures: "about a kilometer", "an
+    hour later" (kept only where a unit asked for follows; "if you've only got an hour" and "a
+    second explosion" are no measures)."""
+    return [Value(NUMBER, m.start(), m.end(), m.group(), "1") for m in re.finditer(
+        r"\b(?:(?:about|around|roughly|some|nearly|almost|over|under|just over|more than|less than)\s+an?\b(?=\s+(?!second\b))"
+        r"|an?\b(?=\s+(?!second\b)[\w-]+\s+(?:away|later|earlier|after|before|apart|long|from)\b))", text, re.IGNORECASE)]
+
+
 def _in_units(text: str, value: Value, units: str) -> Value | None:
     """The figure with its unit, when stated in one of `units`: "4 km", "1.5 kilometres"; else None."""
     unit = re.match(rf"\s*-?\s*(?:odd\s+)?{units}(?![/\w])", text[value.end:value.end + 40], re.IGNORECASE)
@@ -1021,8 +1030,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             return aged[:1]
         # "How long after the first explosion ...?" asks a time: 700 metres is no answer.
         units = _DURATION if measured == "long" and _RELATIVE_ASKED.search(q.text) else _UNITS_ASKED[measured]
-        candidates = [m for v in candidates if (m := _in_units(s.text, v, units))
+        candidates = [m for v in candidates + _one_unit(s.text) if (m := _in_units(s.text, v, units))
                       and not _measure_of_other(s.text, m, q, same)]
+        # "about a kilometer (1,093 yards)": a measure in brackets after another is the same one.
+        candidates = [v for v in candidates if not any(
+            o.end <= v.start and re.fullmatch(r"\s*\(\s*", s.text[o.end:v.start]) for o in candidates)]
         plain = q.plain
         if measured == "old" and plain:
             # "How old was the captain?": "an 11-year-old boy" is the boy's age ("a 56-year-old

@@ -2031,6 +2031,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "How many people were injured according to the health minister?", "120", "40",
         id="whose account is asked is no word a figure stands by"),
     pytest.param({
+        "wire.txt": "The first blast in Dalmore went off about 700 meters (765 yards) from the tomb, and the second went "
+                    "off about a kilometer (1,093 yards) away from the tomb.",
+        "agency.txt": "The second blast in Dalmore occurred one kilometre away from the tomb, near the gates.",
+    }, "How far from the tomb was the second blast?", "one kilometre", "yards",
+        id="a measure in brackets is the one before it, and a kilometre is one"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
