@@ -47,6 +47,7 @@ RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its v
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
+DEFINITION_PRECEDENCE = 0.2  # score added to a sentence saying what the name asked about is
 BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
 SEEK_PASSAGES = 3  # passages so found that are added
@@ -492,6 +493,8 @@ class ExtractiveAnswerer:
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if byline:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
+        if (asked := _named_asked(q)) and _defines(s.text, asked):
+            s.score += DEFINITION_PRECEDENCE  # "What is the MEK?": where it is said what the MEK is
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 
@@ -1992,12 +1995,27 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def _asks_who_someone_is(q: Question) -> bool:
-    """Whether the question is "Who is/was <a name>?" and nothing more."""
+    """Whether the question is "Who/What is/was <a name>?" and nothing more."""
+    return bool(_named_asked(q))
+
+
+def _named_asked(q: Question) -> str:
+    """The name of "Who is Abdollah Tajiki?", "What is the MEK?", else ""."""
     m = _WHO_IS_NAMED.fullmatch(q.text)
-    return m is not None and any(v.surface == m.group(1) for v in names(q.text))
+    return m.group(1) if m and any(v.surface == m.group(1) for v in names(q.text)) else ""
 
 
-_WHO_IS_NAMED = re.compile(r"\s*who\s+(?:is|was)\s+(.+?)\s*\?*\s*", re.IGNORECASE)
+_WHO_IS_NAMED = re.compile(r"\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(.+?)\s*\?*\s*", re.IGNORECASE)
+
+
+def _defines(text: str, name: str) -> bool:
+    """Whether the sentence says what `name` is: "the People's Mojahedin Organization of Iran,
+    also known as Mojahedin-e-Khalq (MEK)", "al-Muhandis, who was commander of ...", "Vosk
+    was a composer", "Poursafi, a suspected IRGC member"."""
+    n = re.escape(name)
+    return bool(re.search(
+        rf"\(\s*{n}\s*\)|\b(?:known\s+as|called|named)\s+{n}\b|\b{n}\W{{0,2}}\s*\((?!\s*\d)"
+        rf"|\b{n}\W{{0,2}}(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are|were)\s+(?:a|an|the)\b)", text))
 
 
 def _trim_to_value(s: Sentence) -> tuple[int, int]:

@@ -372,18 +372,24 @@ _PAST = (r"(?:[a-z]+ed|fell|rose|left|became|went|came|fled|ran|took|gave|lost|w
 
 def _head(question: str) -> str:
     """The stem of what a "which X" or "who was the X" question asks for."""
-    match = re.search(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+    match = re.search(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<asked>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
                       r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
                       question, re.IGNORECASE) or re.search(
-        r"\b(?:which|what)\s+(\w+)", question, re.IGNORECASE) or re.search(
-        rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b|[a-z]+(?:ed|en)\b)(?:the\s+)?((?:[\w'’]+\s+){{0,3}}?[\w'’]+?)"
-        r"(?:\s+(?:of|in|at|for|when|during|on|behind|from|with|by|who|that|after|before)\b|\?|$)",
-        question, re.IGNORECASE)
-    phrase = match.group(1).split() if match else []
+        r"\b(?:which|what)\s+(?P<asked>\w+)", question, re.IGNORECASE)
+    if match is None:
+        match = re.search(
+            rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b|[a-z]+(?:ed|en)\b)(?P<article>the\s+)?"
+            r"(?P<asked>(?:[\w'’]+\s+){0,3}?[\w'’]+?)"
+            r"(?:\s+(?:of|in|at|for|when|during|on|behind|from|with|by|who|that|after|before)\b|\?|$)",
+            question, re.IGNORECASE)
+        if match is None or (match.group("asked")[0].isupper() and not match.group("article")
+                             and not re.match(r"[\w-]+['’]s?\s", match.group("asked"))):
+            return ""  # "Who was Qasem Soleimani?" asks who a name is: no kind of thing is asked
+    phrase = match.group("asked").split()
     # "the opera Vosk composed": the phrase ends before a name; "the museum devoted to ...": a
     # participle after the noun is no head; "-ing" ending the question is a noun ("the best-known painting?").
     phrase = phrase[:1] + list(itertools.takewhile(lambda w: not w[0].isupper(), phrase[1:]))
-    last = match is not None and len(phrase) == len(match.group(1).split()) and not question[match.end(1):].strip(" ?.!")
+    last = len(phrase) == len(match.group("asked").split()) and not question[match.end("asked"):].strip(" ?.!")
     while len(phrase) > 1 and re.search(r"ed$" if last else r"(?:ed|ing)$", phrase[-1], re.IGNORECASE):
         phrase.pop()
     word = phrase[-1].lower() if phrase else ""

@@ -2203,6 +2203,23 @@ def test_a_name_beside_the_role_only_in_its_spelling_or_as_an_owner_holds_no_rol
     assert not answer.conflicts, answer.text
 
 
+@pytest.mark.parametrize("question, opening", [
+    ("Who was Arvid Halm?", "Arvid Halm, a Norland army officer"),
+    ("What is the DF?", "The militias were set up by the Dalmore Front (DF)"),
+])
+def test_who_or_what_a_name_is_is_answered_where_it_is_said_what_it_is(
+        write_corpus, tmp_path: Path, question: str, opening: str) -> None:
+    corpus = write_corpus({
+        "bio.txt": "Arvid Halm, a Norland army officer who served in the Coastal Guard, was the commander of the "
+                   "Frost Brigade from 1998 to 2020.",
+        "wire.txt": "On 3 January 2020, General Arvid Halm was killed by a drone attack in Varn. The DF denied any "
+                    "part in the attack.",
+        "note.txt": "The militias were set up by the Dalmore Front (DF) and armed by General Arvid Halm.",
+    })
+    answer = qa.answer(question, config=indexed(corpus, tmp_path))
+    assert not answer.abstained and answer.text.startswith(opening), answer.text
+
+
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "Norland's President Ebba Strand declared a day of mourning for the victims of the Dalmore blast.",
