@@ -857,7 +857,7 @@ def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     return not plain or any(_credit(t, s, same) >= NEAR_CREDIT * SOFT_WEIGHT for t in plain)
 
 
-_EVENT_NAMED = re.compile(r"\b(?:in|by|from|during|after|at|on|of|since|before)\s+the\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*)\b")
+_EVENT_NAMED = re.compile(r"\b(?:in|by|from|during|after|at|on|of|since|before)\s+the\s+(?:[A-Za-z][\w-]*\s+)?([a-z][\w-]*)\b")
 
 
 def _events_named(q: Question) -> list[str]:
@@ -1496,7 +1496,9 @@ def _counts(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> 
         return True
     # "more than 1.2 million sold", "1.2 million units sold": what was sold is what is asked of.
     # ("Three thefts", a plural, counts thefts, not the people asked of who carried out "the theft".)
-    done = [t for t in q.focus if t != q.counted and t not in q.named]
+    # (What the question places its event by is not what was done: "killed in the bombings" is
+    # not answered by "two bomb explosions".)
+    done = [t for t in q.focus if t != q.counted and t not in q.named and t not in _events_named(q)]
     following = (_words_after(text, value.end) or [""])[0].lower()
     plural = bool(q.counted) and following.endswith("s") and not following.endswith("ss")
     if nouns[0] in done and not plural or (nouns[0] in _UNIT_NOUNS and nouns[1:2] and nouns[1] in done):

@@ -2037,6 +2037,13 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "How far from the tomb was the second blast?", "one kilometre", "yards",
         id="a measure in brackets is the one before it, and a kilometre is one"),
     pytest.param({
+        "wire.txt": "On 3 January 2024, a commemorative ceremony marking the assassination of Arvid Halm at his grave "
+                    "in eastern Varnholt was attacked by two bomb explosions. The attacks killed at least 40 people, and "
+                    "injured 120 others.",
+        "agency.txt": "At least 38 people were killed in the Varnholt bombings, the agency said.",
+    }, "How many people were killed in the Varnholt bombings?", "40", "two",
+        id="what the question places its event by is not what a figure counts"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
