@@ -47,7 +47,7 @@ RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its v
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
-DEFINITION_PRECEDENCE = 0.2  # score added to a sentence saying what the name asked about is
+DEFINITION_PRECEDENCE = 0.2  # score added to a sentence saying what was asked of a name: what it is, what it said
 BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
 SEEK_PASSAGES = 3  # passages so found that are added
@@ -495,6 +495,8 @@ class ExtractiveAnswerer:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
         if (asked := _named_asked(q)) and _defines(s.text, asked):
             s.score += DEFINITION_PRECEDENCE  # "What is the MEK?": where it is said what the MEK is
+        if _SAYING_ASKED.match(q.text) and _SAYING.search(s.text):
+            s.score += DEFINITION_PRECEDENCE  # "What did Khamenei say?": where he says something
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 
@@ -2008,6 +2010,14 @@ def _named_asked(q: Question) -> str:
 
 
 _WHO_IS_NAMED = re.compile(r"\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(.+?)\s*\?*\s*", re.IGNORECASE)
+
+
+# "What did Khamenei say?" is answered where he says something, not by a caption naming him.
+_SAYING_ASKED = re.compile(r"\s*what\s+(?:did|does|do|has|have|had)\s+.+?\s+(?:say|tell|state|announce|declare|write|"
+                           r"claim|promise|pledge|vow|warn|reply|respond|answer)\b", re.IGNORECASE)
+_SAYING = re.compile(r"[\"“”]|\b(?:said|says|stated|states|told|tells|declared|announced|pledged|promised|vowed|warned|"
+                     r"called|claimed|blamed|accused|added|noted|urged|condemned|insisted|alleged|denied|described|wrote|"
+                     r"asserted|expressed|critici[sz]ed|praised|threatened|replied|responded|argued|admitted|confirmed)\b")
 
 
 def _defines(text: str, name: str) -> bool:

@@ -2227,6 +2227,16 @@ def test_who_or_what_a_name_is_is_answered_where_it_is_said_what_it_is(
     assert not answer.abstained and answer.text.startswith(opening), answer.text
 
 
+def test_what_someone_said_is_answered_where_they_say_something(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "caption.txt": "Governor Ilse Marren meeting with the families of the victims of the Dalmore blast.",
+        "wire.txt": "Governor Ilse Marren pledged a full inquiry into the Dalmore blast, and those responsible will be "
+                    "punished.",
+    })
+    answer = qa.answer("What did Ilse Marren say?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and answer.text.startswith("Governor Ilse Marren pledged a full inquiry"), answer.text
+
+
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "Norland's President Ebba Strand declared a day of mourning for the victims of the Dalmore blast.",
