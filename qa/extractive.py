@@ -43,6 +43,7 @@ RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by t
 MAIN_YEAR_SHARE = 0.6  # see _main_years
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 KEY_SHARE = 0.8  # words this close to the most telling one are key words too
+SIDE_EVENT_SHARE = 0.05  # an event named in at most this share of the chunks is told in passing
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
@@ -681,6 +682,15 @@ class ExtractiveAnswerer:
                 # "arrested" in a sentence about the bombers.
                 rivals = [s for s in rivals if s is on_topic[0] or _says_word(s, done, same)
                           or self._reads_key(q, s, [done], floor=PREDICATE_MATCH)]
+            # "How many people died in the stampede?", of a corpus on a bombing that mentions a
+            # stampede once: a figure from nowhere near it counts the dead of the bombing, and is
+            # neither a rival nor another source's view.
+            event = [t for t in _events_named(q) if t in q.plain and self._side_event(t)]
+            if event and on_topic and all(_says_word(on_topic[0], t, same) for t in event):
+                elsewhere = [s for s in rivals if s is not on_topic[0] and not all(
+                    _credit(t, s, same) >= NEAR_CREDIT * SOFT_WEIGHT for t in event) and not self._reads_key(q, s, event)]
+                rivals = [s for s in rivals if s not in elsewhere]
+                eligible = [s for s in eligible if s not in elsewhere]
             if on_topic and _sized(on_topic[0].value, q):
                 # "ninety-odd centimetres" is how big the canvas is; "one painting" is no rival size.
                 rivals = [s for s in rivals if _sized(s.value, q)]
@@ -706,6 +716,11 @@ class ExtractiveAnswerer:
                 if (named := _named_before(s, sentences)) and named not in chosen:
                     chosen.insert(chosen.index(s), named)
         return self._finish(q, chosen, passages)
+
+    def _side_event(self, term: str) -> bool:
+        """Whether the corpus speaks of `term` in few of its chunks: an event told in passing."""
+        lexical = self.retriever.lexical
+        return lexical.doc_freq.get(term, 0) <= SIDE_EVENT_SHARE * lexical.size
 
     def _reads_key(self, q: Question, s: Sentence, keys: list[str], floor: float = CONTEXT_MATCH) -> bool:
         """Whether a key word of the question matches a word of the sentence as the embedder
@@ -1558,7 +1573,11 @@ _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())
 _PEOPLE_COUNTED = frozenset(stem(w) for w in "cases patients victims casualties fatalities passengers residents "
-                                              "survivors climbers workers porters guides staff crew suspects".split())
+                                              "survivors climbers workers porters guides staff crew suspects "
+                                              # those at the event, by what they came to do: "killing 50 mourners"
+                                              "mourners attendees spectators pilgrims worshippers visitors tourists "
+                                              "participants guests hikers commuters travellers travelers fans "
+                                              "protesters demonstrators".split())
 _CASUALTY_ASKED = re.compile(r"\b(?:kill\w*|dead|death\w*|died|die|dying|injur\w*|wound\w*|hurt|missing|casualt\w*|"
                              r"victims?|fatalit\w*|toll|lost|survi\w*|rescued|evacuated|hospitali[sz]ed)\b", re.IGNORECASE)
 _CASUALTY_KINDS = {

@@ -2044,6 +2044,16 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "How many people were killed in the Varnholt bombings?", "40", "two",
         id="what the question places its event by is not what a figure counts"),
     pytest.param({
+        "history.txt": "During the burial procession for Arvid Halm in Varnholt on 7 January 2020, a stampede occurred, "
+                       "killing at least 50 mourners and causing injuries to over 200 individuals.",
+        "wire.txt": "Two bombs exploded at the memorial in Varnholt. At least 94 people were killed and at least another "
+                    "284 were injured, 27 of them critically.",
+        # A corpus on the bombing, which mentions the stampede in passing.
+        **{f"day{i}.txt": f"On day {i} after the bombing in Varnholt, mourners laid flowers at the memorial, and the "
+                          f"police questioned {i + 2} witnesses about the bombing." for i in range(24)},
+    }, "How many people died in the stampede?", "at least 50", "94",
+        id="mourners count as people, and a toll from nowhere near an event told in passing is of another"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
