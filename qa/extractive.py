@@ -18,7 +18,7 @@ import numpy as np
 
 from .embeddings import get_embedder, remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
-                       REASON, TIME, Value, hour_of, names, number_range, numbers, offset_counts, years)
+                       REASON, TIME, Value, hour_of, names, number_range, numbers, offset_counts, ordinals, years)
 from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -1029,7 +1029,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         if not candidates and q.head and not q.names_of and _WHICH.match(q.text):
             # "Which instrument did he start on?": "His first instrument was the cello" says it
             # in lower case, the asked-for kind the subject of a copula.
-            return _said_to_be(s.text, q)[:1]
+            return (_said_to_be(s.text, q) or _ordinal_of_head(s.text, q))[:1]
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
                if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
@@ -1857,6 +1857,21 @@ def _said_to_be(text: str, q: Question) -> list[Value]:
     return [Value(NAME, m.start(1), m.end(1), m.group(1), m.group(1).lower())
             for word in re.finditer(r"[A-Za-z][\w'’-]*", text) if stem(word.group().lower()) == q.head
             and (m := _COPULA_PHRASE.match(text, word.end())) and q.head not in terms(m.group(1))]
+
+
+def _ordinal_of_head(text: str, q: Question) -> list[Value]:
+    """The asked-for kind told by its place in a series: "the second explosion" answers which
+    explosion caused most of the casualties."""
+    found = []
+    for o in ordinals(text):
+        # "the second explosion", "a second more powerful explosion"
+        following = re.compile(r"(?:\s+[a-z][\w'’-]*){0,3}").match(text, o.end)
+        for word in re.finditer(r"[a-z][\w'’-]*", following.group()):
+            if stem(word.group()) == q.head:
+                end = o.end + word.end()
+                found.append(Value(NAME, o.start, end, text[o.start:end], text[o.start:end].lower()))
+                break
+    return found
 
 
 _COPULA_PHRASE = re.compile(

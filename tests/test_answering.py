@@ -1953,6 +1953,12 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     }, "What did Marta Venn allege?", "ignored safety warnings",
         id="a word the tokenizer cuts otherwise than its other form is not read for its sense"),
     pytest.param({
+        "wire.txt": "The first explosion in Varnholt went off near the stage. Moments later, a second more powerful "
+                    "explosion went off outside the gates. Most of the casualties were caused by the second explosion.",
+        "feature.txt": "The market in Varnholt reopened a week after the explosions.",
+    }, "Which explosion caused most of the casualties?", "the second explosion",
+        id="which one of a series is told by its place in it"),
+    pytest.param({
         "wire.txt": "Police in Varnholt later arrested a total of 35 people believed to have been involved in the attack.",
         "feature.txt": "The market in Varnholt reopened a week after the attack.",
     }, "How many suspects were arrested?", "35 people", id="people count as suspects"),
