@@ -840,6 +840,26 @@ _LEADING_REFERENCES = re.compile(rf"^[\"”’]?\s*(?:{FOOTNOTE.pattern}\s*)+")
 _TRAILING_REFERENCES = re.compile(rf"(?:\s*{FOOTNOTE.pattern})+$")
 
 
+# "When was Soleimani killed?", "Where was the painting found?": what was done to the name asked.
+_PASSIVE_ASKED = re.compile(r"\b(?:was|were|is|are|been)\s+(?:(?:he|she|they|it)\s+|(?:[A-Z][\w'’-]*\s+|the\s+[\w'’-]+\s+){1,4})"
+                            r"[a-z]+(?:ed|en|wn|t)\b")
+# A verb that takes an object right after it: "killing at least 50 mourners", "killed Hamas's deputy leader".
+_OBJECT_AFTER = re.compile(r"\s+(?:(?:at least|more than|over|some|about|nearly|up to)\s+)?(?:\d|(?:a|an|the|his|her|their|its|"
+                           r"dozens|hundreds|thousands|several|many|two|three|four|five|six|seven|eight|nine|ten)\b|[A-Z])")
+
+
+def _done_to_other(text: str, at: int, q: Question) -> bool:
+    """Whether the verb at `at` is done, in the active, to something other than the question's
+    name: "killing at least 50 mourners" asked when Soleimani was killed."""
+    verb = _word_at(text, at)
+    if not re.search(r"(?:ing|ed)$", verb):
+        return False
+    end = at + len(verb)
+    if not _OBJECT_AFTER.match(text, end):
+        return False
+    return not any(t in q.named for t in terms(" ".join(_words_after(text, end)[:6])))
+
+
 def _word_at(text: str, start: int) -> str:
     """The word of `text` that starts at offset `start`."""
     m = re.compile(r"[\w'’-]+").match(text, start)
@@ -1074,10 +1094,15 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     key = _key(q, weights)
     bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
     told = [pos for pos, tok in _positions(s.text) if key and tok and _says_same(tok, [key], same)]
-    if q.kind == PLACE and q.named and len(told) > 1:
+    if q.kind in (PLACE, DATE) and q.named and told and _PASSIVE_ASKED.search(q.text) and all(
+            _done_to_other(s.text, at, q) for at in told):
+        # "When was Soleimani killed?": "a stampede occurred, killing at least 50 mourners" tells
+        # of others killed.
+        return []
+    if q.kind in (PLACE, DATE) and q.named and len(told) > 1:
         # "84 people were killed ... in Iran on Thursday for Qassem Soleimani, the commander killed
-        # by a U.S. drone strike": asked where Soleimani was killed, of a sentence telling two
-        # killings, the one by his name is asked, and the place must be in its clause.
+        # by a U.S. drone strike": asked where (or when) Soleimani was killed, of a sentence telling
+        # two killings, the one by his name is asked, and the value must be in its clause.
         named_at = [pos for pos, tok in _positions(s.text) if tok in q.named]
         if named_at:
             own = min(told, key=lambda a: min(abs(a - n) for n in named_at))

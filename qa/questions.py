@@ -275,15 +275,24 @@ def _person_for_pronoun(question: str, previous: str, reply: str) -> str:
     or "" when the earlier turn names no person, or several."""
     if not _PERSONAL.search(question):
         return ""
-    for text in (reply, previous):
-        # "Professor Leonie Hart of Northmoor University": the person, then where she works.
-        runs = [_TITLES.sub("", v.surface.split(" of ")[0]) for v in names(text)]
-        people = list(dict.fromkeys(r for r in runs if r.split()[-1].lower() not in _NOT_A_PERSON
-                                    and (" " in r or re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", r))))
-        people = [p for p in people if not any(p != o and p in o for o in people)]
+    asked = _people(previous)
+    for people in (_people(reply), asked):
+        if len(people) > 1:
+            # "When was he killed?" after "Who was Soleimani?", answered with the Quds Force and
+            # the IRGC beside him: the one the earlier question named.
+            people = [p for p in people if any(p.split()[-1] == a.split()[-1] for a in asked)]
         if people:
             return people[0] if len(people) == 1 else ""
     return ""
+
+
+def _people(text: str) -> list[str]:
+    """The names of `text` that may be people's, longest form only."""
+    # "Professor Leonie Hart of Northmoor University": the person, then where she works.
+    runs = [_TITLES.sub("", v.surface.split(" of ")[0]) for v in names(text)]
+    people = list(dict.fromkeys(r for r in runs if r.split()[-1].lower() not in _NOT_A_PERSON
+                                and (" " in r or re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", r))))
+    return [p for p in people if not any(p != o and p in o for o in people)]
 
 
 def _owners(question: str) -> list[str]:

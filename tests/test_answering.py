@@ -2253,6 +2253,31 @@ def test_what_someone_said_is_answered_where_they_say_something(write_corpus, tm
     assert not answer.abstained and answer.text.startswith("Governor Ilse Marren pledged a full inquiry"), answer.text
 
 
+HALM = {
+    "bio.txt": "Arvid Halm was the commander of the Frost Brigade of the Norland Guard.",
+    "history.txt": "On 3 January 2020, General Arvid Halm was killed by a drone attack in Varn.",
+    "funeral.txt": "During the burial procession for Arvid Halm in Dalmore on 7 January 2020, a stampede occurred, "
+                   "killing at least 50 mourners.",
+    "wire.txt": "At least 84 people were killed in twin bombings in Dalmore on Thursday for Arvid Halm, the general "
+                "killed by a drone strike two years ago.",
+}
+
+
+@pytest.mark.parametrize("question, history", [
+    ("When was Arvid Halm killed?", []),
+    ("When was he killed?", [("Who was Arvid Halm?", "Arvid Halm was the commander of the Frost Brigade of the "
+                                                     "Norland Guard.")]),
+])
+def test_the_date_of_what_was_done_to_a_name_is_not_of_what_was_done_to_others(
+        write_corpus, tmp_path: Path, question: str, history: list[tuple[str, str]]) -> None:
+    # "killing at least 50 mourners" kills others; "84 people were killed ... on Thursday for Arvid
+    # Halm, the general killed by ..." tells two killings, and his is not Thursday's. "He" is the
+    # one the earlier question named, though its answer names a brigade and a guard beside him.
+    answer = qa.answer(question, history=history, config=indexed(write_corpus(HALM), tmp_path))
+    assert not answer.abstained and "3 January 2020" in answer.text, answer.text
+    assert "7 January" not in answer.text and "Thursday" not in answer.text and not answer.conflicts, answer.text
+
+
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "Norland's President Ebba Strand declared a day of mourning for the victims of the Dalmore blast.",
