@@ -496,6 +496,8 @@ class ExtractiveAnswerer:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
         if (asked := _named_asked(q)) and _defines(s.text, asked):
             s.score += DEFINITION_PRECEDENCE  # "What is the MEK?": where it is said what the MEK is
+        if (place := _where_named(q)) and _located(s.text, place):
+            s.score += DEFINITION_PRECEDENCE  # "Where is Kerman?": where it is said what it lies in
         if _SAYING_ASKED.match(q.text) and _SAYING.search(s.text):
             s.score += DEFINITION_PRECEDENCE  # "What did Khamenei say?": where he says something
         if s.off_topic and q.years:
@@ -657,6 +659,9 @@ class ExtractiveAnswerer:
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
                  same: dict[str, set[str]], sentences: list[Sentence]) -> Answer:
+        if (place := _where_named(q)) and any(_located(s.text, place) for s in eligible):
+            # "Where is Kerman?": told by what it lies in, not by the places named beside it.
+            eligible = [s for s in eligible if _located(s.text, place)]
         if q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of)):
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
@@ -1039,6 +1044,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     if q.kind == NAME and q.agent and (agents := _agents(s.text, candidates)):
         return agents[:1]  # "Raisi blamed Israel": asked who did it, Israel, by Raisi's account
+    if q.kind == PLACE and (place := _where_named(q)) and (located := _located(s.text, place)):
+        return located  # "Where is Kerman?": "in eastern Kerman, Iran"
     if q.kind == NAME and not re.match(r"\s*(?:who|whom|whose)\b", q.text, re.IGNORECASE):
         # "What is Marren's best-known painting called?": "Ilse Marren" is who owns what is asked.
         candidates = [v for v in candidates if (terms(v.surface) or [""])[-1] not in q.named]
@@ -2077,6 +2084,27 @@ _SAYING_ASKED = re.compile(r"\s*what\s+(?:did|does|do|has|have|had)\s+.+?\s+(?:s
 _SAYING = re.compile(r"[\"“”]|\b(?:said|says|stated|states|told|tells|declared|announced|pledged|promised|vowed|warned|"
                      r"called|claimed|blamed|accused|added|noted|urged|condemned|insisted|alleged|denied|described|wrote|"
                      r"asserted|expressed|critici[sz]ed|praised|threatened|replied|responded|argued|admitted|confirmed)\b")
+
+
+def _where_named(q: Question) -> str:
+    """The name of "Where is Kerman?" and nothing more, else ""."""
+    m = _WHERE_IS_NAMED.fullmatch(q.text)
+    return m.group(1) if m and any(v.surface == m.group(1) for v in names(q.text)) else ""
+
+
+_WHERE_IS_NAMED = re.compile(r"\s*where\s+(?:is|was|are|were)\s+(?:the\s+)?(.+?)\s*(?:located|situated|based)?\s*\?*\s*",
+                             re.IGNORECASE)
+
+
+def _located(text: str, name: str) -> list[Value]:
+    """What the sentence says `name` lies in: "Kerman, Iran", "Kerman, in southeastern Iran",
+    "the southeastern Iranian city of Kerman"."""
+    n = re.escape(name)
+    found = [m for m in (
+        re.search(rf"\b{n},\s+(?:in\s+)?(?:the\s+)?((?:[a-z]+ern\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", text),
+        re.search(rf"\b(?:the\s+)?((?:[a-z]+ern\s+)?[A-Z][\w'’-]*)\s+(?:city|town|village|port|province|region)\s+of\s+{n}\b", text),
+    ) if m]
+    return [Value(PLACE, m.start(1), m.end(1), m.group(1), m.group(1).lower()) for m in found]
 
 
 def _defines(text: str, name: str) -> bool:

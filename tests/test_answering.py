@@ -1959,6 +1959,11 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     }, "Which explosion caused most of the casualties?", "the second explosion",
         id="which one of a series is told by its place in it"),
     pytest.param({
+        "wire.txt": "The blast in Varnholt was the deadliest in Norland since the Dalmore attack. Crowds had gathered at "
+                    "the memorial in eastern Varnholt, Norland, when the bombs went off.",
+        "feature.txt": "The Varnholt bombings are another flashpoint in a turbulent Baltic region.",
+    }, "Where is Varnholt?", "eastern Varnholt, Norland", id="where a place is is told by what it lies in"),
+    pytest.param({
         "wire.txt": "Police in Varnholt later arrested a total of 35 people believed to have been involved in the attack.",
         "feature.txt": "The market in Varnholt reopened a week after the attack.",
     }, "How many suspects were arrested?", "35 people", id="people count as suspects"),
