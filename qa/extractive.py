@@ -949,6 +949,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         return _titles(s.text, q.role_of)
     if q.kind not in EXTRACTORS:
         return []
+    if q.kind == DATE and not q.plain and not q.context and not all(_says_whole(s.text, n) for n in q.names if len(n) > 1):
+        # "When did the Iranian Revolution happen?" asks of the name alone: "the Islamic
+        # Revolutionary Guard Corps ... (1998-2020)" does not say it.
+        return []
     question_words = {w.removesuffix("'s") for w in q.surfaces.values()} | set(q.surfaces.values())
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
     # A reason is said by its marker, which may repeat the question's verb ("What caused it?" /
@@ -1448,6 +1452,12 @@ def _qualifier_stems(text: str, start: int, end: int) -> set[str]:
     after = re.match(r"\s*,?\s*(?:of|for|in)\s+(?:the\s+)?([\w'’.-]+)", text[end:])
     capitalised = [w for w in before + ([after.group(1)] if after else []) if w[:1].isupper()]
     return {t for w in capitalised if not EXTRACTORS[DATE](w) for t in terms(w)}
+
+
+def _says_whole(text: str, name: list[str]) -> bool:
+    """Whether the words of a name stand together in `text`, as written in the question."""
+    stems = [t for _, t in _positions(text)]
+    return any(stems[i:i + len(name)] == name for i in range(len(stems) - len(name) + 1))
 
 
 def _mentions(present: set[str], name: str) -> bool:

@@ -2065,6 +2065,14 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "How many people died in the stampede?", "at least 50", "94",
         id="mourners count as people, and a toll from nowhere near an event told in passing is of another"),
     pytest.param({
+        "wire.txt": "Norland saw its worst attack since the Velvet Revolution in 1989 on Friday, when a bomb went off "
+                    "at the market in Dalmore.",
+        "bio.txt": "Arvid Halm grew up in Norland after the Velvet Revolution. Arvid Halm, a Norland army officer who "
+                   "served in the Velvet Revolutionary Guard, was its commander (1998-2020). He was a Velvet Revolution "
+                   "hero.",
+    }, "When did the Velvet Revolution happen?", "1989", "1998",
+        id="a date asked of a name alone stands by the whole name"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
