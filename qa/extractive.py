@@ -48,7 +48,7 @@ RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its v
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
-DEFINITION_PRECEDENCE = 0.2  # score added to a sentence saying what was asked of a name: what it is, what it said
+FORM_PRECEDENCE = 0.3  # score added to a sentence in the form the question asks: what a name is, what it said
 BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
 SEEK_PASSAGES = 3  # passages so found that are added
@@ -495,11 +495,13 @@ class ExtractiveAnswerer:
         if byline:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
         if (asked := _named_asked(q)) and _defines(s.text, asked):
-            s.score += DEFINITION_PRECEDENCE  # "What is the MEK?": where it is said what the MEK is
+            s.score += FORM_PRECEDENCE  # "What is the MEK?": where it is said what the MEK is
         if (place := _where_named(q)) and _located(s.text, place):
-            s.score += DEFINITION_PRECEDENCE  # "Where is Kerman?": where it is said what it lies in
+            s.score += FORM_PRECEDENCE  # "Where is Kerman?": where it is said what it lies in
+        if (done := _WHAT_DONE.match(q.text)) and _done_to_named(s.text, done.group(1)):
+            s.score += FORM_PRECEDENCE  # "What was stolen?": '"The Lamplighter's Daughter" was stolen'
         if _SAYING_ASKED.match(q.text) and _SAYING.search(s.text):
-            s.score += DEFINITION_PRECEDENCE  # "What did Khamenei say?": where he says something
+            s.score += FORM_PRECEDENCE  # "What did Khamenei say?": where he says something
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 
@@ -2115,6 +2117,16 @@ def _located(text: str, name: str) -> list[Value]:
         re.search(rf"\b(?:the\s+)?((?:[a-z]+ern\s+)?[A-Z][\w'’-]*)\s+(?:city|town|village|port|province|region)\s+of\s+{n}\b", text),
     ) if m]
     return [Value(PLACE, m.start(1), m.end(1), m.group(1), m.group(1).lower()) for m in found]
+
+
+# "What was stolen from the museum?" asks what the verb was done to.
+_WHAT_DONE = re.compile(r"\s*what\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+([a-z]+(?:ed|en|wn|t))\b", re.IGNORECASE)
+
+
+def _done_to_named(text: str, verb: str) -> bool:
+    """Whether the sentence says what `verb` was done to by a name or a title in quotes before
+    it: '"The Lamplighter's Daughter" was stolen', not "Stolen masterpieces are not stolen"."""
+    return bool(re.search(rf"(?:[\"”]|\b[A-Z][\w'’-]*),?\s+(?:was|were|had\s+been|has\s+been)\s+{re.escape(verb)}\b", text))
 
 
 def _defines(text: str, name: str) -> bool:

@@ -2291,6 +2291,17 @@ def test_the_date_of_what_was_done_to_a_name_is_not_of_what_was_done_to_others(
     assert "7 January" not in answer.text and "Thursday" not in answer.text and not answer.conflicts, answer.text
 
 
+def test_what_was_done_is_answered_where_it_was_done_to_something_named(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "blog.txt": "My advice to every museum with a picture worth stealing: lock the skylights. Stolen masterpieces "
+                    "are not stolen to be sold at auction.",
+        "news.txt": "In the early hours of 15 March 2023 \"The Ferryman's Son\" was stolen from Gallery 7 of the Brevik "
+                    "museum.",
+    })
+    answer = qa.answer("What was stolen from the museum?", config=indexed(corpus, tmp_path))
+    assert not answer.abstained and answer.text.startswith("In the early hours of 15 March 2023"), answer.text
+
+
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "Norland's President Ebba Strand declared a day of mourning for the victims of the Dalmore blast.",
