@@ -1127,6 +1127,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
     if q.kind == DATE:
+        if (done := _event_asked(q)) and not any(s.text[at].islower() for at in read_anchors or ()) and not any(
+                _says_same(tok, [done], same) and s.text[pos].islower() for pos, tok in _positions(s.text)):
+            # "When was the painting stolen?": "On 29 April, officers of the National Art Crimes Unit
+            # ... found the painting" dates another thing done to it (a name's word says nothing done).
+            return []
         asked = [pos for pos, tok in _positions(s.text) if tok in q.focus and tok not in q.named] or anchors
         # "died on Sunday, 19 February 1984, at his home in the town where he was born": the date
         # is the death's, set by its own verb, not the birth's in a later clause.
@@ -1192,6 +1197,17 @@ def _predicate_of(text: str, counted: str, focus: tuple[str, ...], named: tuple[
         at += 1
     word = stems[at] if at < len(tokens) else ""
     return word if word in focus and word != counted and word not in named else ""
+
+
+def _event_asked(q: Question) -> str:
+    """The stem of what was done, asked when: "stolen" in "When was the painting stolen?"."""
+    m = _WHEN_DONE.fullmatch(q.text)
+    word = stem(m.group(1).lower()) if m else ""
+    return word if word in q.plain else ""
+
+
+_WHEN_DONE = re.compile(r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+"
+                        r"(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+([a-z]+(?:ed|en|wn|t))\s*\?*\s*", re.IGNORECASE)
 
 
 def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:

@@ -2073,6 +2073,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "When did the Velvet Revolution happen?", "1989", "1998",
         id="a date asked of a name alone stands by the whole name"),
     pytest.param({
+        "news.txt": "In the early hours of 15 March 2023 \"The Ferryman's Son\" was stolen from the Brevik museum.",
+        "police.txt": "On 29 April, officers of the National Art Crimes Unit opened a storage unit in Haldborg and found "
+                      "the painting from the Brevik museum.",
+    }, "When was the painting stolen?", "15 March 2023", "29 April",
+        id="when something was done is not dated by another thing done to it, nor by a name's word"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
