@@ -761,9 +761,13 @@ class ExtractiveAnswerer:
             if not here or max(float(w @ vector) for w, _ in here) >= SENSE_FLOOR:
                 continue
             # One word cut into pieces otherwise than its other form ("allege" / "alleged") is
-            # read from pieces that say little of its sense: its spelling decides.
-            cut = pieces(_word_at(q.text, at))
-            if not any(t == term and pieces(_word_at(s.text, where)) != cut for t, _, where in found):
+            # read from pieces that say little of its sense: its spelling decides. So does a verb
+            # the question gives in its base form after "did": "What ensemble did Vosk found?" asks
+            # what he founded ("Who found the painting?" asks who found it).
+            asked_as = _word_at(q.text, at)
+            base = bool(re.search(r"\b(?:did|does|do|to|will|would|can|could)\b", q.text[:at], re.IGNORECASE))
+            if not any(t == term and (pieces(_word_at(s.text, where)) != pieces(asked_as) or base and re.fullmatch(
+                    rf"{re.escape(asked_as.lower())}(?:e?d|e?s|ing)", _word_at(s.text, where).lower())) for t, _, where in found):
                 return False
         return True
 

@@ -2176,6 +2176,9 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
     assert qa.answer("Who found the painting?", config=config).abstained  # "founded" is not "found"
     founder = qa.answer("Who founded the Kelmora Chamber Players?", config=config)
     assert not founder.abstained and "he founded the Kelmora Chamber Players" in founder.text, founder.text
+    # After "did", "found" is the base form of "founded": the same verb.
+    founded = qa.answer("What ensemble did he found?", config=config)
+    assert not founded.abstained and "he founded the Kelmora Chamber Players" in founded.text, founded.text
 
 
 @pytest.mark.parametrize("files, question", [
