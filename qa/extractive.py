@@ -43,6 +43,7 @@ RARE_NAME_SHARE = 0.05  # a name in at most this share of chunks must stand by t
 MAIN_YEAR_SHARE = 0.6  # see _main_years
 YEAR_CONTEXT = 250  # characters before a sentence whose years say what time it is about
 KEY_SHARE = 0.8  # words this close to the most telling one are key words too
+TELLING_GAP = 16  # characters within which two question words matched in a sentence tell one thing
 SIDE_EVENT_SHARE = 0.05  # an event named in at most this share of the chunks is told in passing
 RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its value to compete
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
@@ -1116,7 +1117,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "When was Soleimani killed?": "a stampede occurred, killing at least 50 mourners" tells
         # of others killed.
         return []
-    if q.kind in (PLACE, DATE) and q.named and len(told) > 1:
+    # Words of one phrase are one telling: "two bomb explosions".
+    tellings = [a for i, a in enumerate(told) if i == 0 or a - told[i - 1] > TELLING_GAP]
+    if q.kind in (PLACE, DATE) and q.named and len(tellings) > 1:
         # "84 people were killed ... in Iran on Thursday for Qassem Soleimani, the commander killed
         # by a U.S. drone strike": asked where (or when) Soleimani was killed, of a sentence telling
         # two killings, the one by his name is asked, and the value must be in its clause.
@@ -1323,6 +1326,11 @@ _REFERENCE = re.compile(r"\b(?:(?:response|reaction|reply) to|retaliation for|af
                         r"(?:(?:the|a|an|this|that|these|those|its|their|his|her)\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# "a field survey of the avalanche site in June 2024": the word only names what another noun is of.
+_MODIFIES = re.compile(r"\s+(?:site|scene|zone|area|victims?|survivors?|toll|debris|anniversary|memorial|inquiry|report|"
+                       r"investigation|probe|survey|aftermath)\b")
+
+
 _ATTRIBUTIVE_DATE = re.compile(r"\s+([a-z][a-z-]+)\b(?<!\bin)(?<!\bat)(?<!\bon)(?<!\bof)(?<!\band)")
 
 
@@ -1331,7 +1339,8 @@ def _only_referred_to(text: str, value: Value, asked: list[int]) -> bool:
     after, in response to or against it, with the date not set beside it ("after the bombing on
     3 January" dates the bombing)."""
     return bool(asked) and all(
-        _REFERENCE.search(text[max(0, a - 60):a]) and not 0 <= value.start - a <= MAX_VALUE_GAP // 3 for a in asked)
+        _REFERENCE.search(text[max(0, a - 60):a]) and not 0 <= value.start - a <= MAX_VALUE_GAP // 3
+        or _MODIFIES.match(text, a + len(_word_at(text, a))) for a in asked)
 
 
 def _verb_before(text: str, value: Value) -> str:

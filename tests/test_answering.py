@@ -2079,6 +2079,18 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "When was the painting stolen?", "15 March 2023", "29 April",
         id="when something was done is not dated by another thing done to it, nor by a name's word"),
     pytest.param({
+        "wire.txt": "On 3 January 2024, a ceremony at the grave in eastern Varnholt, Norland, was attacked by two bomb "
+                    "explosions.",
+        "agency.txt": "The Varnholt bombings were the deadliest in Norland for decades.",
+    }, "When did the Varnholt bombings take place?", "3 January 2024", "The documents don't say",
+        id="words of one phrase tell one event"),
+    pytest.param({
+        "wire.txt": "The avalanche on Mount Ondrakh struck at dawn on 15 May 2024.",
+        "report.txt": "The Inquiry heard 68 witnesses and commissioned a field survey of the avalanche site on Mount "
+                      "Ondrakh in June 2024.",
+    }, "When did the avalanche on Mount Ondrakh happen?", "15 May 2024", "June",
+        id="a word naming what another noun is of is only referred to"),
+    pytest.param({
         "wire.txt": "The fire in the Brevik hotel took place in the basement, where a candle had been placed on a shelf.",
         "feature.txt": "The Brevik hotel placed new sprinklers on every floor after the fire.",
     }, "Where did the fire in the Brevik hotel take place?", "the basement", "sprinklers",
