@@ -103,6 +103,7 @@ _FRAME = frozenset(
 )
 _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone went make makes making made take takes "
                    "taking took taken put puts putting carry carries carrying carried".split())
+_LIGHT_PARTICIPLES = frozenset("taken made carried gone gotten".split())
 # Titles of more than one word by their initials: "CEO" is a chief executive, not a name.
 TITLE_INITIALS = {"ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer"}
 _FUTURE = re.compile(r"\b(?:going|about)\s+to\b", re.IGNORECASE)  # "is it going to be": no word of what is asked
@@ -369,7 +370,10 @@ def _words_of(question: str) -> list[str]:
     question = _GENERIC_OWNER.sub(" ", question)
     question = _LINKING_PHRASE.sub(" ", question)
     kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
-    kept = [w for w in kept if w not in _LIGHT]  # "set off", "carry out": the particle carries the sense
+    # "set off", "carry out": the particle carries the sense; a participle ending the question
+    # carries its own ("Where were the victims taken?"; "how did the vote go?" is still framing).
+    last = (words(question) or [""])[-1]
+    kept = [w for w in kept if w not in _LIGHT or w == last and w in _LIGHT_PARTICIPLES]
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))
 
 

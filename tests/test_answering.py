@@ -2219,6 +2219,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "feature.txt": "The market in Dalmore reopened a week after the bombings.",
     }, "Who was the mayor of Dalmore?", id="a role asked by who is not read as a place said alike"),
     pytest.param({
+        "wire.txt": "President Ivo Renner cancelled a scheduled visit to Varn and declared a day of mourning for the "
+                    "victims of the Dalmore blast.",
+        "hospital.txt": "Hospitals in Dalmore were placed on alert to treat victims of the blast.",
+    }, "Where were the victims taken?", id="a participle ending the question is what it asks"),
+    pytest.param({
         "wire.txt": "In total, 21 people were injured on Mount Ondrakh, nine of them with severe frostbite.",
         "update.txt": "At least 15 climbers were hurt on Mount Ondrakh, officials said.",
         "mountain.txt": "Mount Ondrakh rises to 7,400 metres above the valley.",
