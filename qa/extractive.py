@@ -10,6 +10,7 @@ stated with its citation; when no sentence covers the question well enough, it a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -495,14 +496,8 @@ class ExtractiveAnswerer:
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if byline:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
-        if (asked := _named_asked(q)) and _defines(s.text, asked):
-            s.score += FORM_PRECEDENCE  # "What is the MEK?": where it is said what the MEK is
-        if (place := _where_named(q)) and _located(s.text, place):
-            s.score += FORM_PRECEDENCE  # "Where is Kerman?": where it is said what it lies in
-        if (done := _WHAT_DONE.match(q.text)) and _done_to_named(s.text, done.group(1)):
-            s.score += FORM_PRECEDENCE  # "What was stolen?": '"The Lamplighter's Daughter" was stolen'
-        if _SAYING_ASKED.match(q.text) and _SAYING.search(s.text):
-            s.score += FORM_PRECEDENCE  # "What did Khamenei say?": where he says something
+        if _in_form_asked(s.text, q):
+            s.score += FORM_PRECEDENCE
         if s.off_topic and q.years:
             s.eligible = False  # the question names a year this sentence is not about
 
@@ -662,7 +657,7 @@ class ExtractiveAnswerer:
     # -- composing ----------------------------------------------------------------------------
     def _compose(self, q: Question, eligible: list[Sentence], passages: list[Passage],
                  same: dict[str, set[str]], sentences: list[Sentence]) -> Answer:
-        if (place := _where_named(q)) and any(_located(s.text, place) for s in eligible):
+        if (place := _named_asked(q, _WHERE_IS_NAMED)) and any(_located(s.text, place) for s in eligible):
             # "Where is Kerman?": told by what it lies in, not by the places named beside it.
             eligible = [s for s in eligible if _located(s.text, place)]
         if q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of)):
@@ -767,8 +762,8 @@ class ExtractiveAnswerer:
             # what he founded ("Who found the painting?" asks who found it).
             asked_as = _word_at(q.text, at)
             base = bool(re.search(r"\b(?:did|does|do|to|will|would|can|could)\b", q.text[:at], re.IGNORECASE))
-            if not any(t == term and (pieces(_word_at(s.text, where)) != pieces(asked_as) or base and re.fullmatch(
-                    rf"{re.escape(asked_as.lower())}(?:e?d|e?s|ing)", _word_at(s.text, where).lower())) for t, _, where in found):
+            if not any(t == term and _spelling_decides(asked_as, _word_at(s.text, where), base, pieces)
+                       for t, _, where in found):
                 return False
         return True
 
@@ -850,6 +845,14 @@ def _without_markers(start: int, end: int, text: str) -> tuple[int, int, str]:
 # A closing quote the sentence splitter left before the markers belongs to the sentence before.
 _LEADING_REFERENCES = re.compile(rf"^[\"”’]?\s*(?:{FOOTNOTE.pattern}\s*)+")
 _TRAILING_REFERENCES = re.compile(rf"(?:\s*{FOOTNOTE.pattern})+$")
+
+
+def _spelling_decides(asked: str, said: str, base: bool, pieces: Callable[[str], int]) -> bool:
+    """Whether two forms of one stem are one word by their spelling, whatever their readings
+    in context: cut into different word pieces, or the question's base form (`base`, after
+    "did") and the sentence's inflection of it ("found" / "founded")."""
+    inflected = re.fullmatch(rf"{re.escape(asked.lower())}(?:e?d|e?s|ing)", said.lower())
+    return pieces(said) != pieces(asked) or base and bool(inflected)
 
 
 # "When was Soleimani killed?", "Where was the painting found?": what was done to the name asked.
@@ -1055,7 +1058,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     if q.kind == NAME and q.agent and (agents := _agents(s.text, candidates)):
         return agents[:1]  # "Raisi blamed Israel": asked who did it, Israel, by Raisi's account
-    if q.kind == PLACE and (place := _where_named(q)) and (located := _located(s.text, place)):
+    if q.kind == PLACE and (place := _named_asked(q, _WHERE_IS_NAMED)) and (located := _located(s.text, place)):
         return located  # "Where is Kerman?": "in eastern Kerman, Iran"
     if q.kind == NAME and not re.match(r"\s*(?:who|whom|whose)\b", q.text, re.IGNORECASE):
         # "What is Marren's best-known painting called?": "Ilse Marren" is who owns what is asked.
@@ -2110,9 +2113,10 @@ def _asks_who_someone_is(q: Question) -> bool:
     return bool(_named_asked(q))
 
 
-def _named_asked(q: Question) -> str:
-    """The name of "Who is Abdollah Tajiki?", "What is the MEK?", else ""."""
-    m = _WHO_IS_NAMED.fullmatch(q.text)
+def _named_asked(q: Question, asked: re.Pattern[str] | None = None) -> str:
+    """The name of "Who is Abdollah Tajiki?", "What is the MEK?" (or of another `asked`
+    pattern: "Where is Kerman?"), when the question asks nothing more of it; else ""."""
+    m = (asked or _WHO_IS_NAMED).fullmatch(q.text)
     return m.group(1) if m and any(v.surface == m.group(1) for v in names(q.text)) else ""
 
 
@@ -2125,12 +2129,6 @@ _SAYING_ASKED = re.compile(r"\s*what\s+(?:did|does|do|has|have|had)\s+.+?\s+(?:s
 _SAYING = re.compile(r"[\"“”]|\b(?:said|says|stated|states|told|tells|declared|announced|pledged|promised|vowed|warned|"
                      r"called|claimed|blamed|accused|added|noted|urged|condemned|insisted|alleged|denied|described|wrote|"
                      r"asserted|expressed|critici[sz]ed|praised|threatened|replied|responded|argued|admitted|confirmed)\b")
-
-
-def _where_named(q: Question) -> str:
-    """The name of "Where is Kerman?" and nothing more, else ""."""
-    m = _WHERE_IS_NAMED.fullmatch(q.text)
-    return m.group(1) if m and any(v.surface == m.group(1) for v in names(q.text)) else ""
 
 
 _WHERE_IS_NAMED = re.compile(r"\s*where\s+(?:is|was|are|were)\s+(?:the\s+)?(.+?)\s*(?:located|situated|based)?\s*\?*\s*",
@@ -2156,6 +2154,19 @@ def _done_to_named(text: str, verb: str) -> bool:
     """Whether the sentence says what `verb` was done to by a name or a title in quotes before
     it: '"The Lamplighter's Daughter" was stolen', not "Stolen masterpieces are not stolen"."""
     return bool(re.search(rf"(?:[\"”]|\b[A-Z][\w'’-]*),?\s+(?:was|were|had\s+been|has\s+been)\s+{re.escape(verb)}\b", text))
+
+
+def _in_form_asked(text: str, q: Question) -> bool:
+    """Whether the sentence is in the form the question asks for: "What is the MEK?", where it
+    is said what the MEK is; "Where is Kerman?", what it lies in; "What was stolen?", '"The
+    Lamplighter's Daughter" was stolen'; "What did Khamenei say?", where he says something."""
+    if name := _named_asked(q):
+        return _defines(text, name)
+    if place := _named_asked(q, _WHERE_IS_NAMED):
+        return bool(_located(text, place))
+    if done := _WHAT_DONE.match(q.text):
+        return _done_to_named(text, done.group(1))
+    return bool(_SAYING_ASKED.match(q.text) and _SAYING.search(text))
 
 
 def _defines(text: str, name: str) -> bool:
