@@ -2146,8 +2146,9 @@ def _located(text: str, name: str) -> list[Value]:
     return [Value(PLACE, m.start(1), m.end(1), m.group(1), m.group(1).lower()) for m in found]
 
 
-# "What was stolen from the museum?" asks what the verb was done to.
-_WHAT_DONE = re.compile(r"\s*what\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+([a-z]+(?:ed|en|wn|t))\b", re.IGNORECASE)
+# "What was stolen from the museum?", "Which painting was stolen?" ask what the verb was done to.
+_WHAT_DONE = re.compile(r"\s*(?:what|which\s+[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+"
+                        r"([a-z]+(?:ed|en|wn|t))\b", re.IGNORECASE)
 
 
 def _done_to_named(text: str, verb: str) -> bool:

@@ -2321,11 +2321,15 @@ def test_what_was_done_is_answered_where_it_was_done_to_something_named(write_co
     corpus = write_corpus({
         "blog.txt": "My advice to every museum with a picture worth stealing: lock the skylights. Stolen masterpieces "
                     "are not stolen to be sold at auction.",
+        "police.txt": "Anyone with information about the theft or the whereabouts of the painting is asked to contact "
+                      "the Brevik Police District.",
         "news.txt": "In the early hours of 15 March 2023 \"The Ferryman's Son\" was stolen from Gallery 7 of the Brevik "
-                    "museum.",
+                    "museum. The painting was insured for €38 million.",
     })
-    answer = qa.answer("What was stolen from the museum?", config=indexed(corpus, tmp_path))
-    assert not answer.abstained and answer.text.startswith("In the early hours of 15 March 2023"), answer.text
+    config = indexed(corpus, tmp_path)
+    for question in ("What was stolen from the museum?", "Which painting was stolen?"):
+        answer = qa.answer(question, config=config)
+        assert not answer.abstained and answer.text.startswith("In the early hours of 15 March 2023"), answer.text
 
 
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
