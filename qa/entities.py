@@ -89,9 +89,10 @@ _FUNCTION_WORDS = frozenset(
 )
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _PLACE = re.compile(
-    # ("of" says where only after a place: "the city of Kerman", not "the death of Soleimani".)
+    # ("of" says where only after a place or its people: "the city of Kerman", "a citizen of
+    # Tajikistan", not "the death of Soleimani".)
     r"\b(?:in|at|on|near|from|to|into|outside|inside|via|through|across|(?:city|town|village|port|province|region|"
-    r"capital|outskirts|county|district|island|state|republic)\s+of)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+    r"capital|outskirts|county|district|island|state|republic|citizens?|natives?|residents?)\s+of)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
     r"(?:[a-z][\w-]*\s+){0,3}(?:of\s+)?$"
 )
 # The nouns a place phrase ends in ("at the maritime museum").

@@ -557,6 +557,7 @@ def test_a_reason_is_stated_not_denied(text: str, found: list[str]) -> None:
     ("The fire in the Brevik hotel started in the basement.", ["Brevik", "the basement"]),
     ("A memorial marking the death of Norland Guard commander Arvid Halm was held.", []),
     ("The bombings struck the city of Dalmore earlier this year.", ["Dalmore"]),
+    ("One of the bombers was identified as a citizen of Varn.", ["Varn"]),
 ])
 def test_a_name_is_a_place_only_after_a_preposition_of_place(text: str, found: list[str]) -> None:
     assert [v.surface for v in places(text)] == found
