@@ -178,7 +178,7 @@ def _one_unit(text: str) -> list[Value]:
     hour later" (kept only where a unit asked for follows; "if you've only got an hour" and "a
     second explosion" are no measures)."""
     return [Value(NUMBER, m.start(), m.end(), m.group(), "1") for m in re.finditer(
-        r"\b(?:(?:about|around|roughly|some|nearly|almost|over|under|just over|more than|less than)\s+an?\b(?=\s+(?!second\b))"
+        rf"\b(?:(?:just\s+)?(?:{HEDGE})\s+an?\b(?=\s+(?!second\b))"
         r"|an?\b(?=\s+(?!second\b)[\w-]+\s+(?:away|later|earlier|after|before|apart|long|from)\b))", text, re.IGNORECASE)]
 
 
@@ -859,7 +859,7 @@ def _spelling_decides(asked: str, said: str, base: bool, pieces: Callable[[str],
 _PASSIVE_ASKED = re.compile(r"\b(?:was|were|is|are|been)\s+(?:(?:he|she|they|it)\s+|(?:[A-Z][\w'’-]*\s+|the\s+[\w'’-]+\s+){1,4})"
                             r"[a-z]+(?:ed|en|wn|t)\b")
 # A verb that takes an object right after it: "killing at least 50 mourners", "killed Hamas's deputy leader".
-_OBJECT_AFTER = re.compile(r"\s+(?:(?:at least|more than|over|some|about|nearly|up to)\s+)?(?:\d|(?:a|an|the|his|her|their|its|"
+_OBJECT_AFTER = re.compile(rf"\s+(?:(?:{HEDGE})\s+)?(?:\d|(?:a|an|the|his|her|their|its|"
                            r"dozens|hundreds|thousands|several|many|two|three|four|five|six|seven|eight|nine|ten)\b|[A-Z])")
 
 
@@ -877,8 +877,11 @@ def _done_to_other(text: str, at: int, q: Question) -> bool:
 
 def _word_at(text: str, start: int) -> str:
     """The word of `text` that starts at offset `start`."""
-    m = re.compile(r"[\w'’-]+").match(text, start)
+    m = _WORD.match(text, start)
     return m.group() if m else ""
+
+
+_WORD = re.compile(r"[\w'’-]+")  # a word as _word_at, _words_at and the role check read it
 
 
 def _key(q: Question, weights: dict[str, float]) -> str:
@@ -1391,12 +1394,12 @@ def _without(value: Value, question_words: set[str]) -> Value | None:
 def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether the sentence's name stands right beside the role asked about, as in "Interior
     minister Ahmad Vahidi": only such names compete as answers to "who was the minister"."""
-    if re.search(r"['’]s?$", s.value.surface) and _stem_after(s.text, s.value.end) != q.head:
+    if _POSSESSIVE.search(s.value.surface) and _stem_after(s.text, s.value.end) != q.head:
         return False  # "the deadly bombings, Iran's leadership": the name owns another noun
     # Who holds a role is named beside the role's own word: "perpetrators" said alike as
     # "suspect" is another role ("Iran may still suspect U.S. ... involvement").
     wanted = {q.head} | (set() if _WHO.match(q.text) else same.get(q.head, set()))
-    heads = [m for m in re.finditer(r"[\w'’-]+", s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
+    heads = [m for m in _WORD.finditer(s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
     # "the captain of the ferry": "skipper of the trawler Marta II" holds another role.
     heads = [h for h in heads if not _of_another(s.text, h.end(), q, same)]
     # "Vice President Mohammad Mokhber", "then-President Donald Trump": another role, or a past one.
@@ -1418,13 +1421,14 @@ _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
 _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")  # "Iran's", "the Martyrs'"
 
 
 def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
     """Whether a name is the owner of the kind asked for, right before it ("Iran's president"):
     a name only when the sentence has no other ("Redfern's employment was terminated")."""
     word = _stem_after(text, value.end)
-    return bool(re.search(r"['’]s?$", value.surface) and word) and _says_same(word, [q.head], same)
+    return bool(_POSSESSIVE.search(value.surface) and word) and _says_same(word, [q.head], same)
 
 
 def _holds_other_role(value: Value, sentences: list[Sentence], q: Question, same: dict[str, set[str]]) -> bool:
@@ -1935,13 +1939,16 @@ def _said_to_be(text: str, q: Question) -> list[Value]:
             and (m := _COPULA_PHRASE.match(text, word.end())) and q.head not in terms(m.group(1))]
 
 
+_LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w'’-]*){0,3}")  # up to three lower-case words
+
+
 def _ordinal_of_head(text: str, q: Question) -> list[Value]:
     """The asked-for kind told by its place in a series: "the second explosion" answers which
     explosion caused most of the casualties."""
     found = []
     for o in ordinals(text):
         # "the second explosion", "a second more powerful explosion"
-        following = re.compile(r"(?:\s+[a-z][\w'’-]*){0,3}").match(text, o.end)
+        following = _LOWER_WORDS.match(text, o.end)
         for word in re.finditer(r"[a-z][\w'’-]*", following.group()):
             if stem(word.group()) == q.head:
                 end = o.end + word.end()
@@ -2094,7 +2101,7 @@ def _named_next(best: Sentence, sentences: list[Sentence], q: Question) -> Sente
 
 
 def _words_at(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in re.finditer(r"[\w'’-]+", text)]
+    return [(m.start(), m.group()) for m in _WORD.finditer(text)]
 
 
 def _says_else(s: Sentence, chosen: list[Sentence]) -> bool:
