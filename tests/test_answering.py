@@ -2268,31 +2268,42 @@ def test_a_name_beside_the_role_only_in_its_spelling_or_as_an_owner_holds_no_rol
     assert not answer.conflicts, answer.text
 
 
-@pytest.mark.parametrize("question, opening", [
-    ("Who was Arvid Halm?", "Arvid Halm, a Norland army officer"),
-    ("What is the DF?", "The militias were set up by the Dalmore Front (DF)"),
-])
-def test_who_or_what_a_name_is_is_answered_where_it_is_said_what_it_is(
-        write_corpus, tmp_path: Path, question: str, opening: str) -> None:
-    corpus = write_corpus({
-        "bio.txt": "Arvid Halm, a Norland army officer who served in the Coastal Guard, was the commander of the "
-                   "Frost Brigade from 1998 to 2020.",
-        "wire.txt": "On 3 January 2020, General Arvid Halm was killed by a drone attack in Varn. The DF denied any "
-                    "part in the attack.",
-        "note.txt": "The militias were set up by the Dalmore Front (DF) and armed by General Arvid Halm.",
-    })
-    answer = qa.answer(question, config=indexed(corpus, tmp_path))
-    assert not answer.abstained and answer.text.startswith(opening), answer.text
+NAMED = {
+    "bio.txt": "Arvid Halm, a Norland army officer who served in the Coastal Guard, was the commander of the Frost "
+               "Brigade from 1998 to 2020.",
+    "wire.txt": "On 3 January 2020, General Arvid Halm was killed by a drone attack in Varn. The DF denied any part in "
+                "the attack.",
+    "note.txt": "The militias were set up by the Dalmore Front (DF) and armed by General Arvid Halm.",
+}
+STOLEN = {
+    "blog.txt": "My advice to every museum with a picture worth stealing: lock the skylights. Stolen masterpieces are "
+                "not stolen to be sold at auction.",
+    "police.txt": "Anyone with information about the theft or the whereabouts of the painting is asked to contact the "
+                  "Brevik Police District.",
+    "news.txt": "In the early hours of 15 March 2023 \"The Ferryman's Son\" was stolen from Gallery 7 of the Brevik "
+                "museum. The painting was insured for €38 million.",
+}
 
 
-def test_what_someone_said_is_answered_where_they_say_something(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
+@pytest.mark.parametrize("files, question, opening", [
+    pytest.param(NAMED, "Who was Arvid Halm?", "Arvid Halm, a Norland army officer", id="who a name is"),
+    pytest.param(NAMED, "What is the DF?", "The militias were set up by the Dalmore Front (DF)", id="what a name is"),
+    pytest.param({
         "caption.txt": "Governor Ilse Marren meeting with the families of the victims of the Dalmore blast.",
         "wire.txt": "Governor Ilse Marren pledged a full inquiry into the Dalmore blast, and those responsible will be "
                     "punished.",
-    })
-    answer = qa.answer("What did Ilse Marren say?", config=indexed(corpus, tmp_path))
-    assert not answer.abstained and answer.text.startswith("Governor Ilse Marren pledged a full inquiry"), answer.text
+    }, "What did Ilse Marren say?", "Governor Ilse Marren pledged a full inquiry", id="what someone said"),
+    pytest.param(STOLEN, "What was stolen from the museum?", "In the early hours of 15 March 2023",
+                 id="what was done to something named"),
+    pytest.param(STOLEN, "Which painting was stolen?", "In the early hours of 15 March 2023",
+                 id="which one something was done to"),
+])
+def test_answered_first_where_a_sentence_is_in_the_form_asked(write_corpus, tmp_path: Path, files: dict[str, str],
+                                                             question: str, opening: str) -> None:
+    # Where it is said what a name is, where someone says something, where the thing asked was
+    # done to something named: not a caption naming him, nor a tip line about "the painting".
+    answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
+    assert not answer.abstained and answer.text.startswith(opening), answer.text
 
 
 HALM = {
@@ -2318,21 +2329,6 @@ def test_the_date_of_what_was_done_to_a_name_is_not_of_what_was_done_to_others(
     answer = qa.answer(question, history=history, config=indexed(write_corpus(HALM), tmp_path))
     assert not answer.abstained and "3 January 2020" in answer.text, answer.text
     assert "7 January" not in answer.text and "Thursday" not in answer.text and not answer.conflicts, answer.text
-
-
-def test_what_was_done_is_answered_where_it_was_done_to_something_named(write_corpus, tmp_path: Path) -> None:
-    corpus = write_corpus({
-        "blog.txt": "My advice to every museum with a picture worth stealing: lock the skylights. Stolen masterpieces "
-                    "are not stolen to be sold at auction.",
-        "police.txt": "Anyone with information about the theft or the whereabouts of the painting is asked to contact "
-                      "the Brevik Police District.",
-        "news.txt": "In the early hours of 15 March 2023 \"The Ferryman's Son\" was stolen from Gallery 7 of the Brevik "
-                    "museum. The painting was insured for €38 million.",
-    })
-    config = indexed(corpus, tmp_path)
-    for question in ("What was stolen from the museum?", "Which painting was stolen?"):
-        answer = qa.answer(question, config=config)
-        assert not answer.abstained and answer.text.startswith("In the early hours of 15 March 2023"), answer.text
 
 
 def test_a_name_another_sentence_gives_a_past_or_foreign_role_is_no_rival(write_corpus, tmp_path: Path) -> None:
