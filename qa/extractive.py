@@ -50,6 +50,7 @@ RIVAL_MARGIN = 0.4  # how far below the best a sentence's score may be for its v
 COUNTED_RIVAL_SUPPORT = 0.4  # least support of a rival whose figure names what is counted ("nine fires")
 EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraphrases
 MAX_SENTENCES = 3
+HEAD_CREDIT = 0.5  # share of the asked kind's weight credited again where a name is described by it
 FORM_PRECEDENCE = 0.3  # score added to a sentence in the form the question asks: what a name is, what it said
 BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
@@ -449,10 +450,10 @@ class ExtractiveAnswerer:
         # names themselves. A place is said as one ("in Kelmora", "near the stage", "on the
         # underside"): a sentence with none does not say where.
         # "Which publishing house ...?" asks for the name of one: "his publisher" is none.
-        which = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
+        which_kind = q.kind == NAME and bool(q.head) and bool(_WHICH.match(q.text))
         # "Who is the governor?" asks a name as "which governor?" does: "The deputy governor
         # said ..." names no one ("She is the chair ..." names who its passage names).
-        which = which or (q.kind == NAME and bool(q.head) and bool(_WHO_IS.match(q.text))
+        which = which_kind or (q.kind == NAME and bool(q.head) and bool(_WHO_IS.match(q.text))
                           and not _PERSONAL_SUBJECT.match(s.text))
         untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
         typed_ok = typed_ok or (untyped and q.kind == NAME)
@@ -493,6 +494,13 @@ class ExtractiveAnswerer:
         # day, Islamic State claimed responsibility for the attack" after a paragraph on 2020.
         mentioned = (years(s.text) or (set() if q.agent and s.values else s.context_years)) - answer_years
         s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
+        if which_kind and s.eligible and s.value and _called_as_asked(s, q):
+            # "Which solicitors are taking the residents' case to court?": "solicitors Kettering
+            # Dunmore LLP" names one as the kind asked; the rest of the question, which says which
+            # one, the source may word otherwise ("issued a group claim on behalf of 340 households").
+            added = HEAD_CREDIT * weights.get(q.head, 0.0) / (sum(weights[t] for t in q.focus) or 1.0)
+            s.lexical += added
+            s.support += added
         s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
         if byline:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
@@ -1422,6 +1430,15 @@ _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
 _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Iran's", "the Martyrs'"
+
+
+def _called_as_asked(s: Sentence, q: Question) -> bool:
+    """Whether the sentence's name stands right beside the very word of the kind asked, which
+    describes it ("solicitors Kettering Dunmore LLP"), not only inside it: "the Northline Press
+    Agency" is a name, and tells no more of what was asked than any other agency's would."""
+    assert s.value is not None
+    beside = (stem(_word_before(s.text, s.value.start).lower()), _stem_after(s.text, s.value.end))
+    return s.value.surface[:1].isupper() and q.head in beside and _beside_head(s, q, {})
 
 
 def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:
