@@ -369,7 +369,10 @@ def _words_of(question: str) -> list[str]:
     question = _FUTURE.sub(" ", question)
     question = _GENERIC_OWNER.sub(" ", question)
     question = _LINKING_PHRASE.sub(" ", question)
-    kept = [w for w in words(question) if w not in STOPWORDS and w not in _FRAME]
+    # "according to reports" frames a question; "Who does the Quds Force report to?" asks whom
+    # it answers to.
+    answers_to = {m.group(1).lower() for m in _ANSWERS_TO.finditer(question)}
+    kept = [w for w in words(question) if w not in STOPWORDS and (w not in _FRAME or w in answers_to)]
     # "set off", "carry out": the particle carries the sense; a participle ending the question
     # carries its own ("Where were the victims taken?"; "how did the vote go?" is still framing).
     last = (words(question) or [""])[-1]
@@ -377,7 +380,11 @@ def _words_of(question: str) -> list[str]:
     return list(dict.fromkeys(stem(w[:-2] if w.endswith("'s") else w) for w in kept))
 
 
+_ANSWERS_TO = re.compile(r"\b(reports?|reported|reporting)\s+(?:directly\s+)?to\b(?!\s+(?:be|have)\b)", re.IGNORECASE)
 _VERB = r"(?:was|were|is|are|did|do|does|had|have|has|will|would|could|can|died|got)"
+# "Who was the captain?", "Who got the award?": the noun after asks whose it is. After "did",
+# "will" or "can" it is the subject of another verb ("Who does the Quds Force report to?").
+_HOLDING = r"(?:was|were|is|are|had|have|has|died|got)"
 # Past verbs that end what a count question counts: "How many people fell ill?" counts people.
 _PAST = (r"(?:[a-z]+ed|fell|rose|left|became|went|came|fled|ran|took|gave|lost|won|sold|grew|flew|stood|sat|bought|"
          r"fought|felt|heard|led|sent|broke|spoke|stole|struck|shot|sank|drove|wrote|hid|caught|met|paid|spent|kept)")
@@ -391,7 +398,7 @@ def _head(question: str) -> str:
         r"\b(?:which|what)\s+(?P<asked>\w+)", question, re.IGNORECASE)
     if match is None:
         match = re.search(
-            rf"\bwho\s+{_VERB}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b|[a-z]+(?:ed|en)\b)(?P<article>the\s+)?"
+            rf"\bwho\s+{_HOLDING}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b|[a-z]+(?:ed|en)\b)(?P<article>the\s+)?"
             r"(?P<asked>(?:[\w'’]+\s+){0,3}?[\w'’]+?)"
             r"(?:\s+(?:of|in|at|for|when|during|on|behind|from|with|by|who|that|after|before)\b|\?|$)",
             question, re.IGNORECASE)

@@ -953,6 +953,8 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     ("What is the name of the best-known painting?", "paint"),
     ("Who was sacked over the contamination?", ""),  # a passive verb asks who, not "who was the X"
     ("Who was the captain of the ferry?", "captain"),
+    ("Who does the Quds Force report to?", ""),  # after "does" the noun is the subject of another verb
+    ("Who did the police arrest?", ""),
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
@@ -1980,6 +1982,13 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "wire.txt": "Police in Varnholt later arrested a total of 35 people believed to have been involved in the attack.",
         "feature.txt": "The market in Varnholt reopened a week after the attack.",
     }, "How many suspects were arrested?", "35 people", id="people count as suspects"),
+    pytest.param({
+        "wiki.txt": "Responsible for rescues at sea, the Harbour Guard supports volunteer crews in many ports, including "
+                    "Dalmore, Varnholt and Skarsund. The Harbour Guard reports directly to the Minister of Transport, "
+                    "Elsa Brandt.",
+        "news.txt": "Harbour Guard commander Tomas Lind said the crews had worked through the night.",
+    }, "Who does the Harbour Guard report to?", "Elsa Brandt",
+        id="whom something reports to is asked by its verb, not framed by it"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
@@ -2398,3 +2407,11 @@ def test_a_name_described_by_the_kind_asked_is_one_of_that_kind(reservoir: Confi
     answer = qa.answer("Which solicitors are taking the residents' case to court?", config=reservoir)
     assert not answer.abstained and "Kettering Dunmore LLP" in answer.text, answer.text
     assert_grounded(answer, reservoir)
+
+
+def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
+    # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
+    # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
+    answer = qa.answer("Who does the Quds Force report to?", config=seeds)
+    assert not answer.abstained and not answer.conflicts, answer.text
+    assert answer.citations[0].quote.startswith("The Quds Force reports directly to"), answer.text
