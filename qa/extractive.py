@@ -1996,6 +1996,8 @@ def _titles(text: str, person: str) -> list[Value]:
         start = m.start()
         if len(parts) > 1 and text[:start].rstrip().endswith(" ".join(parts[:-1])):
             start = text[:start].rstrip().rfind(" ".join(parts[:-1]))
+        elif (given := re.search(r"\b([A-Z][\w'’-]+)\s+$", text[:start])) and given.group(1).lower() not in _TITLE_WORDS:
+            start = given.start(1)  # asked by surname: "General Qasem Soleimani" is a general, not "General Qasem"
         found += _titles_before(text, start)
         after = _APPOSITION.match(text, m.end()) or _COPULA.match(text, m.end())
         if after:

@@ -2153,6 +2153,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "update.txt": "The second explosion in Varnholt reportedly occurred about 20 minutes after the first.",
     }, "How long after the first explosion did the second occur?", "20 minutes", "700",
         id="how long after asks a time, not a length"),
+    pytest.param({
+        "wire.txt": "On 3 May, General Anton Reis was killed in an ambush near Dalmore.",
+        "profile.txt": "Reis was the commander of the Northern Army from 2015.",
+    }, "What position did Reis hold?", "General", "General Anton",
+        id="a title asked by surname ends before the given name"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
