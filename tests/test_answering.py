@@ -1989,6 +1989,12 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "news.txt": "Harbour Guard commander Tomas Lind said the crews had worked through the night.",
     }, "Who does the Harbour Guard report to?", "Elsa Brandt",
         id="whom something reports to is asked by its verb, not framed by it"),
+    pytest.param({
+        "report.txt": "No level sensor was fitted to the overflow tank at Dunmere, so the leak was not noticed by the "
+                      "night shift.",
+        "faq.txt": "The Dunmere pump room was rebuilt in 2019 and holds four pumps.",
+    }, "Why did the night shift at Dunmere not notice the leak?", "No level sensor was fitted",
+        id="what comes before a consequence is its cause"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
