@@ -90,6 +90,8 @@ _WITHHELD = re.compile(
 )
 _WHY = re.compile(r"\s*(?:(?:and|but|so)\s+)?(?:why|how come|for what (?:reason|purpose))\b", re.IGNORECASE)
 _PURPOSE = frozenset(("so that", "in order to", "so as to"))  # reason markers that give a purpose
+_PURPOSE_INFINITIVE = re.compile(r"\bto\s+[a-z]+\s+(?:the|a|an|her|his|their|its|our|my|your|them|him|me|us)\b")
+PURPOSE_GAP = 30  # characters from an asked word to the purpose said after it
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
 _WHICH = re.compile(r"\s*(?:which|what)\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
@@ -1121,6 +1123,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "How much is it worth?": a sum of money answers it wherever it stands in a sentence
         # about it ("insured it for €38 million").
         return [v for v in candidates if _is_money(s.text, v)]
+    if q.kind == REASON and not candidates and _WHY.match(q.text):
+        # "Why was she travelling to Kastrel?": "travelling to Kastrel to visit her mother" says
+        # what for, by a verb with its object right after what was asked.
+        candidates = [Value(REASON, m.start(), m.end(), m.group(), m.group().lower())
+                      for m in _PURPOSE_INFINITIVE.finditer(s.text) if any(0 <= m.start() - a <= PURPOSE_GAP for a in anchors)]
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
     key = _key(q, weights)

@@ -1995,6 +1995,12 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "faq.txt": "The Dunmere pump room was rebuilt in 2019 and holds four pumps.",
     }, "Why did the night shift at Dunmere not notice the leak?", "No level sensor was fitted",
         id="what comes before a consequence is its cause"),
+    pytest.param({
+        "wire.txt": "Marta Venn, a teacher from Skarsund, was travelling to Dalmore to visit her sister when the ferry "
+                    "listed.",
+        "feature.txt": "The ferry to Dalmore sails twice a day from Skarsund and carries up to 200 passengers.",
+    }, "Why was Marta Venn travelling to Dalmore?", "to visit her sister",
+        id="a verb with its object right after what was done says what for"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
