@@ -1106,6 +1106,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         units = _DURATION if measured == "long" and _RELATIVE_ASKED.search(q.text) else _UNITS_ASKED[measured]
         candidates = [m for v in candidates + _one_unit(s.text) if (m := _in_units(s.text, v, units))
                       and not _measure_of_other(s.text, m, q, same)]
+        if measured in _SIZES:
+            # "How long was the ferry?": "about 4 km off Solvenna harbour" is how far it was.
+            candidates = [v for v in candidates if not (_DISTANCE_AFTER.match(s.text, v.end) and _in_units(s.text, v, _LENGTH))]
         # "about a kilometer (1,093 yards)": a measure in brackets after another is the same one.
         candidates = [v for v in candidates if not any(
             o.end <= v.start and re.fullmatch(r"\s*\(\s*", s.text[o.end:v.start]) for o in candidates)]
@@ -1266,6 +1269,11 @@ def _dated_by_asked(text: str, value: Value, q: Question, same: dict[str, set[st
     following = [t for _, t in _positions(text[value.end:value.end + 60]) if t][:3]
     asked = q.plain
     return any(_says_same(t, asked, same) for t in following)
+
+
+_SIZES = frozenset(("long", "tall", "high", "deep", "wide", "thick"))  # what "how ..." asks of a thing's own size
+_DISTANCE_AFTER = re.compile(r"\s+(?:off|from|away|offshore|out|short\s+of|behind|ahead|beyond|south|north|east|west)\b",
+                             re.IGNORECASE)
 
 
 def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:

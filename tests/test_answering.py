@@ -2170,6 +2170,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "profile.txt": "Reis was the commander of the Northern Army from 2015.",
     }, "What position did Reis hold?", "General", "General Anton",
         id="a title asked by surname ends before the given name"),
+    pytest.param({
+        "wire.txt": "The ferry Marta Lind capsized about 4 km off Dalmore harbour on Saturday evening.",
+        "history.txt": "The Marta Lind was built in 1994 in Skarsund. The Marta Lind was 74 metres long and was licensed "
+                       "to carry 160 passengers.",
+    }, "How long was the Marta Lind?", "74 metres", "4 km", id="a distance off a place is no length"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
