@@ -1071,8 +1071,12 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                       for v in candidates if (m := bounded.search(s.text[:v.start]))] or candidates
     if q.kind == NAME and q.agent and (agents := _agents(s.text, candidates)):
         return agents[:1]  # "Raisi blamed Israel": asked who did it, Israel, by Raisi's account
-    if q.kind == PLACE and (place := _named_asked(q, _WHERE_IS_NAMED)) and (located := _located(s.text, place)):
-        return located  # "Where is Kerman?": "in eastern Kerman, Iran"
+    if q.kind == PLACE and (place := _named_asked(q, _WHERE_IS_NAMED)):
+        if located := _located(s.text, place):
+            return located  # "Where is Kerman?": "in eastern Kerman, Iran"
+        # "Where is Brightwell Thermal based?": "its previous supplier Brightwell Thermal ...
+        # switched to Pellham Controls, a manufacturer based in Gradenz" places another name.
+        candidates = [v for v in candidates if _placed_of(s.text, v, place)]
     if q.kind == NAME and not re.match(r"\s*(?:who|whom|whose)\b", q.text, re.IGNORECASE):
         # "What is Marren's best-known painting called?": "Ilse Marren" is who owns what is asked.
         candidates = [v for v in candidates if (terms(v.surface) or [""])[-1] not in q.named]
@@ -2174,6 +2178,22 @@ _SAYING = re.compile(r"[\"“”]|\b(?:said|says|stated|states|told|tells|declar
 
 _WHERE_IS_NAMED = re.compile(r"\s*where\s+(?:is|was|are|were)\s+(?:the\s+)?(.+?)\s*(?:located|situated|based)?\s*\?*\s*",
                              re.IGNORECASE)
+
+
+def _placed_of(text: str, value: Value, name: str) -> bool:
+    """Whether `value` is where `name` is: set in place by "in", "at" and the like, or "-based",
+    and said of the name nearest before it, with no other clause joined between ("Pellham
+    Controls, a manufacturer based in Gradenz" places Pellham; "..., and the company moved to
+    Pellham" places nothing)."""
+    if not (_LOCATIVE.search(text[max(0, value.start - 20):value.start]) or text.startswith("-based", value.end)):
+        return False
+    before = [n for n in names(text) if n.end <= value.start]
+    return bool(before) and bool(set(terms(before[-1].surface)) & set(terms(name))) and not _JOINED.search(
+        text, before[-1].end, value.start)
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|off)\s+(?:the\s+)?$", re.IGNORECASE)
+_JOINED = re.compile(r";|\s(?:and|but|while|whereas)\s")
 
 
 def _located(text: str, name: str) -> list[Value]:

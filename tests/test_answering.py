@@ -2001,6 +2001,11 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "feature.txt": "The ferry to Dalmore sails twice a day from Skarsund and carries up to 200 passengers.",
     }, "Why was Marta Venn travelling to Dalmore?", "to visit her sister",
         id="a verb with its object right after what was done says what for"),
+    pytest.param({
+        "wire.txt": "In 2022 its supplier Halden Thermal could not meet demand, so Norvik switched to thermostats made "
+                    "by Pellam Controls, a manufacturer based in Gradenz.",
+        "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
+    }, "Where is Pellam Controls based?", "Gradenz", id="where a name is based is said of it in apposition"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
@@ -2284,6 +2289,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "wire.txt": "Three missing climbers, two of them members of the Kestrel Alpine team, were found alive at Camp 3.",
         "update.txt": "The Kestrel Alpine team left base camp on 10 May.",
     }, "Who was leading the Kestrel Alpine team?", id="who leads something is not whoever is named beside it"),
+    pytest.param({
+        "wire.txt": "In 2022 its supplier Halden Thermal could not meet demand, so Norvik switched to thermostats made "
+                    "by Pellam Controls, a manufacturer based in Gradenz.",
+        "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
+    }, "Where is Halden Thermal based?", id="where a name is based is said of that name"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
