@@ -112,6 +112,8 @@ _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
                           r"compensation|gdp|economy|revenues?|turnover|income|profits?|debts?|loans?)\b", re.IGNORECASE)
+_SUM_ASKED = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|[\w'’.-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}?"
+                        r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b", re.IGNORECASE)
 _LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
 _AREA = r"(?:(?:square|sq\.?)\s*(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|foot)|km2|km²|m2|m²|hectares?|ha|acres?)"
 _VOLUME = r"(?:(?:cubic|cu\.?)\s*(?:m|met(?:re|er)s?|ft|feet)|m3|m³|lit(?:re|er)s?|l|gallons?)"
@@ -1122,9 +1124,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             # local skipper", the skipper's).
             candidates = [v for v in candidates if not (whose := _AGED_NOUN.match(s.text, v.end)) or any(
                 _says_same(stem(w.lower()), plain + q.context, same) for w in whose.groups() if w)]
-    if q.kind == NUMBER and _HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text):
+    if q.kind == NUMBER and (_HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text) or _SUM_ASKED.search(q.text)):
         # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
-        # €250,000" what the painting is worth.
+        # €250,000" what the painting is worth. "What is the retail price?" asks a sum as well.
         candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)]
     if candidates and not anchors and q.kind == NUMBER and _HOW_MUCH.search(q.text):
         # "How much is it worth?": a sum of money answers it wherever it stands in a sentence
@@ -1137,6 +1139,17 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                       for m in _PURPOSE_INFINITIVE.finditer(s.text) if any(0 <= m.start() - a <= PURPOSE_GAP for a in anchors)]
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
+    if q.kind in TYPED and q.named and (items := _list_items(s.text)):
+        # "the 1.7-litre AS-170, retailing at €49.99; the stainless-steel AS-170S at €64.99; and the
+        # smaller AS-120 Mini": of a list, a value is of the item it stands in, and the asked item
+        # (the one holding most of the asked name) is given none. A part naming nothing is no other
+        # item: "his 23rd expedition on the mountain; he had worked on 22 before it".
+        held = [len(set(terms(s.text[start:end])) & set(q.named)) for start, end in items]
+        others = [(start, end) for (start, end), n in zip(items, held) if n < max(held) and names(s.text[start:end])]
+        if max(held):
+            candidates = [v for v in candidates if not any(start <= v.start < end for start, end in others)]
+            if not candidates:
+                return []
     key = _key(q, weights)
     bounds = [m.start() for m in _CLAUSE.finditer(s.text) if not _joins_names(s.text, m)]
     told = [pos for pos, tok in _positions(s.text) if key and tok and _says_same(tok, [key], same)]
@@ -1202,6 +1215,12 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # "84 people were killed and over 200 injured in the bombings": asked how many people, the
     # figure naming people comes first, whichever question word is nearer.
     return sorted(kept, key=lambda v: (not _names_what_is_counted(s.text, v, q, same), distance[v]))
+
+
+def _list_items(text: str) -> list[tuple[int, int]]:
+    """The spans of the items of a list set apart by semicolons, or [] for a sentence without."""
+    cuts = [m.end() for m in re.finditer(r";", text)]
+    return [(a, b) for a, b in zip([0, *cuts], [*cuts, len(text)])] if cuts else []
 
 
 def _caused_by_asked(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:

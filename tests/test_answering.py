@@ -2294,6 +2294,17 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                     "by Pellam Controls, a manufacturer based in Gradenz.",
         "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
     }, "Where is Halden Thermal based?", id="where a name is based is said of that name"),
+    pytest.param({
+        "shop.txt": "The range comprised the 1.5-litre Brisa 100, retailing at €39.99; the steel Brisa 200 at €54.99; "
+                    "and the smaller Brisa Mini.",
+        "wiki.txt": "The Brisa range of kettles was introduced in 2019 and became a best-selling line, with more than "
+                    "1.2 million sold.",
+    }, "What is the retail price of the Brisa Mini?", id="of a list, a value is of the item it stands in"),
+    pytest.param({
+        "wiki.txt": "The Brisa range of kettles was introduced in 2019 and became one of the company's best-selling "
+                    "lines, with more than 1.2 million sold.",
+        "shop.txt": "Brisa kettles hold one litre and boil in under three minutes.",
+    }, "What is the price of a Brisa kettle?", id="a price is a sum of money"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
