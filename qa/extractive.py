@@ -20,7 +20,7 @@ import numpy as np
 from .embeddings import get_embedder, remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
                        REASON, TIME, Value, hour_of, names, number_range, numbers, offset_counts, ordinals, years)
-from .questions import MEASURE_NOUNS, MEASURES, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
+from .questions import MEASURE_NOUNS, MEASURES, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import DISAGREE, NOT_SAID, Answer, Citation, Conflict, ConflictValue, Passage
@@ -469,6 +469,10 @@ class ExtractiveAnswerer:
         if q.kind == YESNO:
             # "Were any convicted?" is answered only by a sentence about the key word ("convicted").
             typed_ok = typed_ok and _has_key(s, q, weights, same)
+        if q.kind == OTHER and (verb := _verb_asked(q)):
+            # "What did the review conclude?" is answered where its verb, or one said alike, is
+            # said: "has commissioned an external review" tells nothing it concluded.
+            typed_ok = typed_ok and _says_word(s, verb, same)
         if q.agent:
             # "Who carried out the attack?" is answered where a source says who did it: "Islamic
             # State claimed responsibility", "executed by ...", "Raisi blamed Israel for ...".
@@ -1262,6 +1266,19 @@ def _event_asked(q: Question) -> str:
 
 _WHEN_DONE = re.compile(r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+"
                         r"(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+([a-z]+(?:ed|en|wn|t))\s*\?*\s*", re.IGNORECASE)
+
+
+def _verb_asked(q: Question) -> str:
+    """The stem of the verb ending a "what did X do?" question ("What did the review commissioned by
+    Renate Falk conclude?"), when it is a question word; else "" ("What did the plastic
+    versions cost in the shops?" ends in a noun)."""
+    m = _WHAT_DID.fullmatch(q.text)
+    return verb if m and (verb := stem(m.group(1))) in q.focus else ""
+
+
+_WHAT_DID = re.compile(r"\s*[Ww]hat\s+(?:did|does|do|has|have|had|will|would)\s+.+\s+(?!(?:the|a|an|his|her|its|their|our|my|"
+                       r"your|this|that|these|those|of|in|on|at|to|for|with|by|from|about|after|before|during|over|"
+                       r"into)\s)[\w'’-]+\s+([a-z]+)\s*\?*\s*")
 
 
 def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:

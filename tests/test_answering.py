@@ -2006,6 +2006,12 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
                     "by Pellam Controls, a manufacturer based in Gradenz.",
         "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
     }, "Where is Pellam Controls based?", "Gradenz", id="where a name is based is said of it in apposition"),
+    pytest.param({
+        "wire.txt": "Anna Berg, the interim chief executive, commissioned an external review of safety at the Dalmore "
+                    "plant. The external review concluded that alarms at the Dalmore plant had been ignored for months.",
+        "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
+    }, "What did the external review commissioned by Anna Berg conclude?", "alarms at the Dalmore plant had been ignored",
+        id="what something did is said by its verb, in its own words"),
 ])
 def test_answered_from_a_small_corpus(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                       expected: str) -> None:
@@ -2305,6 +2311,12 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                     "lines, with more than 1.2 million sold.",
         "shop.txt": "Brisa kettles hold one litre and boil in under three minutes.",
     }, "What is the price of a Brisa kettle?", id="a price is a sum of money"),
+    pytest.param({
+        "wire.txt": "Anna Berg, the interim chief executive, has commissioned an external review of safety processes "
+                    "at the Dalmore plant.",
+        "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
+    }, "What did the external review commissioned by Anna Berg conclude?",
+        id="what something did is said by its verb"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
