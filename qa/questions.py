@@ -395,6 +395,7 @@ def _head(question: str) -> str:
     match = re.search(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<asked>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
                       r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
                       question, re.IGNORECASE) or re.search(
+        r"\b[Ww](?:hich|hat)\s+(?:[A-Z][\w'’.-]*\s+)+(?P<asked>[a-z]\w*)", question) or re.search(
         r"\b(?:which|what)\s+(?P<asked>\w+)", question, re.IGNORECASE)
     if match is None:
         match = re.search(
@@ -406,6 +407,10 @@ def _head(question: str) -> str:
                              and not re.match(r"[\w-]+['’]s?\s", match.group("asked"))):
             return ""  # "Who was Qasem Soleimani?" asks who a name is: no kind of thing is asked
     phrase = match.group("asked").split()
+    # "the Halveston Maritime Lines spokesman": a name before the noun qualifies it.
+    qualifier = list(itertools.takewhile(lambda w: w[0].isupper(), phrase))
+    if qualifier and len(qualifier) < len(phrase) and "article" in match.groupdict() and match.group("article"):
+        phrase = phrase[len(qualifier):]
     # "the opera Vosk composed": the phrase ends before a name; "the museum devoted to ...": a
     # participle after the noun is no head; "-ing" ending the question is a noun ("the best-known painting?").
     phrase = phrase[:1] + list(itertools.takewhile(lambda w: not w[0].isupper(), phrase[1:]))

@@ -955,6 +955,8 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     ("Who was the captain of the ferry?", "captain"),
     ("Who does the Quds Force report to?", ""),  # after "does" the noun is the subject of another verb
     ("Who did the police arrest?", ""),
+    ("Who was the Halveston Maritime Lines spokesman who rejected the claim?", "spokesman"),  # a name qualifies it
+    ("Which Corvane executive resigned?", "execut"),
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
