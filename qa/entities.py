@@ -79,9 +79,11 @@ _TIME = re.compile(
 )
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 # A plural possessive may open a name: "the Martyrs' Cemetery".
+# "the Church of St. Nicholas", "Mr. Ekberg": an abbreviation's full stop is inside the name.
+_ABBREVIATION = r"(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Prof|Rev|Gen|Capt|Lt|Col|Sgt|Supt|Insp|Cllr)\.(?=\s+[A-Z])"
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w.-]*s['’](?=\s+[A-Z])|[A-Z][\w'’.-]*[\w]|[A-Z])"
-    r"(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
+    rf"\b(?:{_ABBREVIATION}|[A-Z][\w.-]*s['’](?=\s+[A-Z])|[A-Z][\w'’.-]*[\w]|[A-Z])"
+    rf"(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:{_ABBREVIATION}|[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"
 )
 _FUNCTION_WORDS = frozenset(
     "the a an it its this that these those he she they we i you his her their our my your "

@@ -232,7 +232,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         names=_names(question) + referred,
         qualifier=_qualifier(question, _head(question)), years=years(question), counted=_counted(question),
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
-        owners=_owners(question), names_of=bool(_NAMES_OF.search(question)),
+        owners=_owners(question), names_of=_asks_names(question),
         part=bool(_PART.search(question)), agent=agent,
         attributed=[t for m in _ATTRIBUTION.finditer(question) for t in terms(m.group(1)) if t in own],
     )
@@ -390,13 +390,32 @@ _PAST = (r"(?:[a-z]+ed|fell|rose|left|became|went|came|fled|ran|took|gave|lost|w
          r"fought|felt|heard|led|sent|broke|spoke|stole|struck|shot|sank|drove|wrote|hid|caught|met|paid|spent|kept)")
 
 
+def _kind_asked(question: str) -> re.Match[str] | None:
+    """Where a "which X" question, or one asking "the names of X", names the X. "What were the
+    names of the students?" asks for students; "At which church ... have the names of the
+    victims been posted?" for a church: the earlier phrase is what is asked."""
+    named = _NAMES_OF_KIND.search(question)
+    which = re.search(r"\b[Ww](?:hich|hat)\s+(?:[A-Z][\w'’.-]*\s+)+(?P<asked>[a-z]\w*)", question) or re.search(
+        r"\b(?:which|what)\s+(?P<asked>\w+)", question, re.IGNORECASE)
+    if which and re.fullmatch(r"(?:is|was|are|were)", which.group("asked"), re.IGNORECASE):
+        which = None  # "What were the names of ...": no kind follows the question word
+    return min((m for m in (named, which) if m), key=lambda m: m.start(), default=None)
+
+
+_NAMES_OF_KIND = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<asked>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+                            r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|"
+                            r"were|is|are)\b|[,?]|$)", re.IGNORECASE)
+
+
+def _asks_names(question: str) -> bool:
+    """Whether the question asks for the names of the kind it names ("the names of the students")."""
+    match = _kind_asked(question)
+    return bool(_NAMES_OF.search(question)) and (match is None or match.re is _NAMES_OF_KIND)
+
+
 def _head(question: str) -> str:
     """The stem of what a "which X" or "who was the X" question asks for."""
-    match = re.search(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<asked>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
-                      r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|were|is|are)\b|[,?]|$)",
-                      question, re.IGNORECASE) or re.search(
-        r"\b[Ww](?:hich|hat)\s+(?:[A-Z][\w'’.-]*\s+)+(?P<asked>[a-z]\w*)", question) or re.search(
-        r"\b(?:which|what)\s+(?P<asked>\w+)", question, re.IGNORECASE)
+    match = _kind_asked(question)
     if match is None:
         match = re.search(
             rf"\bwho\s+{_HOLDING}\s+(?!(?:behind|from|with|by|in|at|on|for|after|before)\b|[a-z]+(?:ed|en)\b)(?P<article>the\s+)?"

@@ -21,7 +21,7 @@ from qa.questions import OTHER, analyze, split_compound
 from qa.types import Passage
 
 HARBOUR = Path(__file__).parent / "fixtures" / "harbour"
-RESERVOIR = Path(__file__).parents[1] / "evals" / "reservoir" / "corpus"
+EVALS = Path(__file__).parents[1] / "evals"
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +31,22 @@ def harbour(tmp_path_factory: pytest.TempPathFactory) -> Config:
     return config
 
 
-@pytest.fixture(scope="module")
-def reservoir(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """The reservoir eval corpus (council minutes, press, a forum, a notice), indexed once: its
-    words are as rare or as common as a real corpus makes them."""
-    config = Config(corpus_dir=RESERVOIR, index_dir=tmp_path_factory.mktemp("reservoir-index"))
+def eval_corpus(name: str, tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """An eval corpus (five documents: news, minutes, an encyclopedia entry, a forum ...) indexed:
+    its words are as rare or as common as a real corpus makes them."""
+    config = Config(corpus_dir=EVALS / name / "corpus", index_dir=tmp_path_factory.mktemp(f"{name}-index"))
     qa.build_index(config=config)
     return config
+
+
+@pytest.fixture(scope="module")
+def reservoir(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    return eval_corpus("reservoir", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def ferry(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    return eval_corpus("ferry", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -957,6 +966,9 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     ("Who did the police arrest?", ""),
     ("Who was the Halveston Maritime Lines spokesman who rejected the claim?", "spokesman"),  # a name qualifies it
     ("Which Corvane executive resigned?", "execut"),
+    # The earlier of "which X" and "the names of Y" is what is asked.
+    ("At which church in Solvenna have the names of the ferry victims been posted?", "church"),
+    ("What were the names of the students?", "student"),
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
@@ -2216,6 +2228,11 @@ def test_a_name_may_open_with_a_plural_possessive_and_be_glossed_in_brackets() -
     assert [v.surface for v in names(text)] == ["Anton Vosk", "Martyrs' Cemetery", "Golzar Shohada (Garden of Martyrs)"]
 
 
+def test_an_abbreviations_full_stop_is_inside_a_name() -> None:
+    text = "Candles burn at the Church of St. Nicholas, where Mr. Ekberg lit the first one."
+    assert [v.surface for v in names(text)] == ["Church of St. Nicholas", "Mr. Ekberg"]
+
+
 def test_the_owner_of_the_kind_asked_for_is_not_its_name(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "caption.txt": "The grave of Anton Vosk at the Martyrs' Cemetery in Kelmora, 2021",
@@ -2472,3 +2489,11 @@ def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     answer = qa.answer("Who does the Quds Force report to?", config=seeds)
     assert not answer.abstained and not answer.conflicts, answer.text
     assert answer.citations[0].quote.startswith("The Quds Force reports directly to"), answer.text
+
+
+def test_which_kind_is_asked_before_the_names_of_another(ferry: Config) -> None:
+    # "At the Church of St. Nicholas ..., a board lists the names of the dead": a church is asked,
+    # not the victims' names.
+    answer = qa.answer("At which church in Solvenna have candles been lit and the names of the ferry victims posted?",
+                       config=ferry)
+    assert not answer.abstained and "Church of St. Nicholas" in answer.citations[0].quote, answer.text
