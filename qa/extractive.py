@@ -1595,11 +1595,16 @@ def _is_record(text: str) -> bool:
     return not any(w.islower() and len(w) > 2 and w not in STOPWORDS for w in re.findall(r"[^\W\d_]+", text))
 
 
+_MENU_SEPARATOR = re.compile(r" [|>»›] ")
+
+
 def _is_heading(text: str) -> bool:
     """A title line ("Iran Vows Revenge"), not a statement: no closing punctuation, and short or
     in title case."""
-    if text.count(" | ") >= 2 and not text.lstrip().startswith("|"):
-        return True  # a menu, a list of categories or contents ("1 Background | 2 Vessel | ...")
+    if len(_MENU_SEPARATOR.findall(text)) >= 2 and not text.lstrip().startswith("|"):
+        # A menu, a list of categories or contents ("1 Background | 2 Vessel | ..."), a trail of
+        # links ("ShopFair.com > Kitchen > Kettles > Corvane AquaSwift AS-170").
+        return True
     if re.search(r"[.!?\"”')]\s*$", text.rstrip("*_ ")):
         return False
     tokens = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in STOPWORDS]

@@ -2200,6 +2200,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "history.txt": "The Marta Lind was built in 1994 in Skarsund. The Marta Lind was 74 metres long and was licensed "
                        "to carry 160 passengers.",
     }, "How long was the Marta Lind?", "74 metres", "4 km", id="a distance off a place is no length"),
+    pytest.param({
+        "shop.txt": "ShopFair.com > Kitchen > Kettles > Brisa 100 Kettle\n\nGreat kettle, but mine scorched the worktop.",
+        "notice.txt": "Norvik stated that the Brisa 100 kettles had been assembled at a partner facility in Radomir.",
+    }, "At which site were the Brisa 100 kettles put together?", "Radomir", "ShopFair",
+        id="a trail of links is no statement"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
