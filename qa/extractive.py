@@ -473,6 +473,10 @@ class ExtractiveAnswerer:
             # "What did the review conclude?" is answered where its verb, or one said alike, is
             # said: "has commissioned an external review" tells nothing it concluded.
             typed_ok = typed_ok and _says_word(s, verb, same)
+        if q.kind == OTHER and (doer := _DONE_BY_NAMED.match(q.text)):
+            # "What did Khamenei blame the US and Israel for?": "Iranian president Ebrahim Raisi
+            # blamed Israel" tells what another did.
+            typed_ok = typed_ok and not _done_by_other(s.text, doer.group(1), stem(doer.group(2).lower()))
         if q.agent:
             # "Who carried out the attack?" is answered where a source says who did it: "Islamic
             # State claimed responsibility", "executed by ...", "Raisi blamed Israel for ...".
@@ -1279,6 +1283,21 @@ def _verb_asked(q: Question) -> str:
 _WHAT_DID = re.compile(r"\s*[Ww]hat\s+(?:did|does|do|has|have|had|will|would)\s+.+\s+(?!(?:the|a|an|his|her|its|their|our|my|"
                        r"your|this|that|these|those|of|in|on|at|to|for|with|by|from|about|after|before|during|over|"
                        r"into)\s)[\w'’-]+\s+([a-z]+)\s*\?*\s*")
+
+
+_DONE_BY_NAMED = re.compile(r"\s*[Ww]hat\s+(?:did|does|do|has|have|had)\s+((?:[A-Z][\w'’.-]*\s+)+)([a-z]+)\b")
+
+
+_SUBJECT_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s+(?:(?:also|then|later|had|has|have|would|quickly|publicly|[a-z]+ly)\s+){0,2}$")
+
+
+def _done_by_other(text: str, doer: str, verb: str) -> bool:
+    """Whether every time the sentence says `verb`, a name other than `doer` says it right before."""
+    asked = set(terms(doer))
+    told = [m.start() for m in _WORD.finditer(text) if stem(m.group().lower()) == verb]
+    before = [_SUBJECT_BEFORE.search(text[max(0, at - 60):at]) for at in told]
+    return bool(told) and all(m and stem(m.group(1).lower()) not in asked and m.group(1).lower() not in STOPWORDS
+                              for m in before)
 
 
 def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:

@@ -2205,6 +2205,13 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "notice.txt": "Norvik stated that the Brisa 100 kettles had been assembled at a partner facility in Radomir.",
     }, "At which site were the Brisa 100 kettles put together?", "Radomir", "ShopFair",
         id="a trail of links is no statement"),
+    pytest.param({
+        "wire.txt": "Marta Venn addressed the nation on Friday. Before the claim, President Anton Reis blamed Norland and "
+                    "Dalmore for the attack on Varnholt.",
+        "leader.txt": "Supreme Leader Marta Venn promised a hard response to the attack on Varnholt. She blamed Norland "
+                      "and Dalmore for supporting the bombers.",
+    }, "What did Venn blame Norland and Dalmore for?", "supporting the bombers", "Reis",
+        id="what someone did is not what another name did"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
