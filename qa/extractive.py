@@ -1316,7 +1316,7 @@ def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str,
     return bool(q.counted and word) and _says_same(word, [q.counted], same)
 
 
-_RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following)\b", re.IGNORECASE)
+_RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following|apart)\b", re.IGNORECASE)
 _RELATIVE_DATE = re.compile(r"\b(?:after|later|before|earlier|prior|following)$", re.IGNORECASE)
 
 

@@ -2021,6 +2021,10 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
     }, "Where is Pellam Controls based?", "Gradenz", id="where a name is based is said of it in apposition"),
     pytest.param({
+        "wire.txt": "Two explosions struck the square in Varnholt. The explosions occurred between 10 and 20 minutes apart.",
+        "feature.txt": "The square in Varnholt reopened a week after the explosions.",
+    }, "How long apart were the explosions in Varnholt?", "20 minutes apart", id="how long apart asks a time between"),
+    pytest.param({
         "wire.txt": "Anna Berg, the interim chief executive, commissioned an external review of safety at the Dalmore "
                     "plant. The external review concluded that alarms at the Dalmore plant had been ignored for months.",
         "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
