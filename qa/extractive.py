@@ -19,7 +19,7 @@ import numpy as np
 
 from .embeddings import get_embedder, remembered, words_in_context
 from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
-                       REASON, TIME, Value, hour_of, names, number_range, numbers, offset_counts, ordinals, years)
+                       REASON, TIME, Value, dates_in, hour_of, names, number_range, numbers, offset_counts, ordinals, years)
 from .questions import MEASURE_NOUNS, MEASURES, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -505,7 +505,9 @@ class ExtractiveAnswerer:
         # A claim of who did it is judged by its own years, not its neighbours': "On the following
         # day, Islamic State claimed responsibility for the attack" after a paragraph on 2020.
         mentioned = (years(s.text) or (set() if q.agent and s.values else s.context_years)) - answer_years
-        s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years))
+        # A sentence giving the day the question names is about it, whatever year it also gives:
+        # "On 11 January, the Ministry of Intelligence said ... entered Iran in December 2023".
+        s.off_topic = bool(mentioned) and not (mentioned & (q.years or main_years)) and not _gives_day_asked(s.text, q)
         if which_kind and s.eligible and s.value and _called_as_asked(s, q):
             # "Which solicitors are taking the residents' case to court?": "solicitors Kettering
             # Dunmore LLP" names one as the kind asked; the rest of the question, which says which
@@ -1298,6 +1300,12 @@ def _done_by_other(text: str, doer: str, verb: str) -> bool:
     before = [_SUBJECT_BEFORE.search(text[max(0, at - 60):at]) for at in told]
     return bool(told) and all(m and stem(m.group(1).lower()) not in asked and m.group(1).lower() not in STOPWORDS
                               for m in before)
+
+
+def _gives_day_asked(text: str, q: Question) -> bool:
+    """Whether the sentence gives a day the question names ("on 11 January")."""
+    asked = {v.normal for v in dates_in(q.text) if re.search(r"\d", v.normal) and not _YEAR_ONLY.fullmatch(v.surface)}
+    return bool(asked) and any(v.normal in asked for v in dates_in(text))
 
 
 def _says_word(s: Sentence, term: str, same: dict[str, set[str]]) -> bool:

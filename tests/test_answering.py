@@ -2216,6 +2216,13 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
                       "and Dalmore for supporting the bombers.",
     }, "What did Venn blame Norland and Dalmore for?", "supporting the bombers", "Reis",
         id="what someone did is not what another name did"),
+    pytest.param({
+        "wire.txt": "The Ministry of Intelligence has announced the detention of a key figure behind the Varnholt "
+                    "bombings of 3 January 2024. On 11 January, the Ministry of Intelligence said it had identified the "
+                    "mastermind as Anton Reis, who entered the country in December 2023 and left on 1 January.",
+        "feature.txt": "The Varnholt bombings of 3 January 2024 killed 40 people. The square reopened in March 2024.",
+    }, "What did the Ministry of Intelligence say on 11 January?", "Anton Reis", "detention",
+        id="a sentence giving the day asked is about it whatever year it also gives"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
