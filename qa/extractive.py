@@ -1048,7 +1048,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none; nor
             # is "Kerman province" a governor.
             candidates = [v for v in candidates if not _PLACED.search(s.text[max(0, v.start - 12):v.start])
-                          and _stem_after(s.text, v.end) not in _PLACE_NOUN_STEMS]
+                          and not _place_noun_after(s.text, v.end)]
         candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)] or candidates
     if q.kind == NUMBER:
         # "Symphony No. 3", "pump No. 2": a number that labels a thing does not count it; nor
@@ -1510,6 +1510,14 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
+_PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS)
+
+
+def _place_noun_after(text: str, at: int) -> bool:
+    """Whether the word right after `at` is a place noun, by its spelling: "Kerman province", not
+    "The Flooding builds" (whose stem is a building's)."""
+    following = (_words_after(text, at) or [""])[0].lower()
+    return following in _PLACE_NOUN_WORDS or following.removesuffix("s") in _PLACE_NOUN_WORDS
 _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Iran's", "the Martyrs'"
 

@@ -2025,6 +2025,12 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "feature.txt": "The square in Varnholt reopened a week after the explosions.",
     }, "How long apart were the explosions in Varnholt?", "20 minutes apart", id="how long apart asks a time between"),
     pytest.param({
+        "notes.txt": "The Dalmore Suite has three movements. \"The Flooding\" builds to a brass climax that thrills every "
+                     "audience. \"Herons\" is a quick scherzo of woodwind flurries.",
+        "blog.txt": "I first heard the Dalmore Suite on the radio in 1990.",
+    }, "Which movement of the Dalmore Suite has the brass climax?", "The Flooding",
+        id="a verb after a name is no place noun however it stems"),
+    pytest.param({
         "wire.txt": "Anna Berg, the interim chief executive, commissioned an external review of safety at the Dalmore "
                     "plant. The external review concluded that alarms at the Dalmore plant had been ignored for months.",
         "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
