@@ -57,7 +57,7 @@ _PERIOD = (
 _DATE = re.compile(
     rf"\b(?:{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
-    rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})|"
+    rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})s?|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
     r"(?:several|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     rf"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+{OFFSET}|"
@@ -362,4 +362,5 @@ def _normal_date(surface: str) -> str:
     year = re.search(r"\b(\d{4})\b", text)
     if month and day:
         return f"{month.group(1)} {int(day.group(1))}" + (f" {year.group(1)}" if year else "")
-    return re.sub(r"\s+", " ", text.replace(",", "")).strip()
+    # "on Sundays" is the same day of the week as "on Sunday".
+    return re.sub(rf"\b({_WEEKDAYS.lower()})s\b", r"\1", re.sub(r"\s+", " ", text.replace(",", "")).strip())

@@ -2031,6 +2031,11 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     }, "Which movement of the Dalmore Suite has the brass climax?", "The Flooding",
         id="a verb after a name is no place noun however it stems"),
     pytest.param({
+        "guide.txt": "The Dalmore Museum was founded in 1874. Admission to the Dalmore Museum on Sundays remains free.",
+        "news.txt": "The Dalmore Museum reopened in 2023 after a theft.",
+    }, "On which day of the week is admission to the Dalmore Museum free?", "Sundays",
+        id="a day of the week may be said in the plural"),
+    pytest.param({
         "wire.txt": "Anna Berg, the interim chief executive, commissioned an external review of safety at the Dalmore "
                     "plant. The external review concluded that alarms at the Dalmore plant had been ignored for months.",
         "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
