@@ -129,6 +129,7 @@ _UNITS_ASKED = {
     # "How big is the canvas?": a size, in any of these, "94 x 71 cm" whole.
     "big": f"(?:(?:\\s*[x×]\\s*\\d[\\d.,]*)*\\s*(?:{_AREA}|{_VOLUME}|{_LENGTH}|{_WEIGHT}))",
     "cold": _TEMPERATURE, "hot": _TEMPERATURE, "warm": _TEMPERATURE,
+    "steep": r"(?:degrees?|°|per ?cent|%)",  # "a broad snow slope of about 35 degrees", "a 12% gradient"
 }
 _MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
 _MEASURE_NOUN_STEMS = frozenset(stem(w) for w in MEASURE_NOUNS)

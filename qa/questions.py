@@ -42,12 +42,12 @@ def check_question(question: object, config: Config) -> str:
 
 # "How far/old/strong ...": the question asks for a figure, and the measure need not be said.
 MEASURES = ("far", "long", "old", "large", "big", "often", "strong", "fast", "high", "tall", "deep", "wide", "heavy",
-            "cold", "hot", "warm")
+            "cold", "hot", "warm", "steep")
 _MEASURE_WORDS = "|".join(MEASURES)
 # The same asked by a noun ("at what elevation"), with the measure each stands for.
 MEASURE_NOUNS = {"elevation": "high", "altitude": "high", "height": "high", "depth": "deep", "distance": "far",
                  "length": "long", "width": "wide", "speed": "fast", "weight": "heavy", "age": "old",
-                 "temperature": "hot"}
+                 "temperature": "hot", "gradient": "steep", "angle": "steep", "incline": "steep"}
 WHAT_MEASURE = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|its|their)\s+)?("
                           + "|".join(MEASURE_NOUNS) + r")\b", re.IGNORECASE)
 

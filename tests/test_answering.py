@@ -2234,6 +2234,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "feature.txt": "The Varnholt bombings of 3 January 2024 killed 40 people. The square reopened in March 2024.",
     }, "What did the Ministry of Intelligence say on 11 January?", "Anton Reis", "detention",
         id="a sentence giving the day asked is about it whatever year it also gives"),
+    pytest.param({
+        "guide.txt": "Between the two camps the route crosses the Dalmore Shoulder, a broad snow slope of about 35 degrees "
+                     "at an altitude of 6,850 metres.",
+        "news.txt": "In 2011 an avalanche on the same stretch of the route, a broad snow slope known as the Dalmore "
+                    "Shoulder, killed three porters.",
+    }, "How steep is the Dalmore Shoulder slope?", "35 degrees", "2011", id="how steep asks an angle"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
