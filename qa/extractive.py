@@ -498,7 +498,7 @@ class ExtractiveAnswerer:
         # "founded in 1874" shares the stem.)
         dated = q.kind == DATE and (bool(q.bound) or life_span or (
             bool(_YEAR_ASKED.search(q.text)) and not q.years
-            and (_says_itself(s, q, {t: w for t, w in weights.items() if t in self.retriever.lexical.doc_freq})
+            and (_says_itself(s, q, {t: w for t, w in weights.items() if t in self.retriever.lexical.doc_freq}, same)
                  or bool(s.read_anchors))))
         # Such a sentence is about its own dates: "chief pilot from 1952 to 1979"; so is a life
         # span beside the name of a question asking a birth or death: "Vosk (1912-1984)".
@@ -919,10 +919,11 @@ def _has_key(s: Sentence, q: Question, weights: dict[str, float], same: dict[str
     return not key or _credit(key, s, same) >= NEAR_CREDIT * SOFT_WEIGHT
 
 
-def _says_itself(s: Sentence, q: Question, weights: dict[str, float]) -> bool:
-    """Whether the question's key word (of those `weights` has) is in the sentence itself."""
+def _says_itself(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> bool:
+    """Whether the question's key word (of those `weights` has), or one said alike, is in the
+    sentence itself ("sold" for "best-selling")."""
     key = _key(q, weights)
-    return bool(key) and key in s.terms
+    return bool(key) and _says_word(s, key, same)
 
 
 def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
