@@ -58,6 +58,8 @@ SEEK_PASSAGES = 3  # passages so found that are added
 NEXT_GAP = 3  # characters between a sentence and the next one of its source
 APPOSITION_GAP = 3  # characters between a description and the name beside it ("member, Shahram")
 UNTYPED_PENALTY = 0.3  # score lost by a sentence without the kind of value a loose question asks for
+OFF_TOPIC_PENALTY = 0.25  # score lost by a sentence whose own years are none the corpus is about
+CONTEXT_OFF_TOPIC_PENALTY = 0.1  # the same for a sentence with no year, by the years before it
 OTHER_SOURCE_MARGIN = 0.3  # another file's sentence this close to the best one is shown too
 ANCHOR_SHARE = 0.6  # question words at least half as informative as the rarest one anchor values
 QUALIFIER_WORDS = 3  # words before a role where the name qualifying it ("Iran's") stands
@@ -516,7 +518,11 @@ class ExtractiveAnswerer:
             added = HEAD_CREDIT * weights.get(q.head, 0.0) / (sum(weights[t] for t in q.focus) or 1.0)
             s.lexical += added
             s.support += added
-        s.score = s.support + 0.12 / (1 + s.rank) - (0.25 if s.off_topic else 0.0) - (UNTYPED_PENALTY if untyped else 0.0)
+        # A sentence off the corpus's years by its own is surely about another time; one only by
+        # the paragraph around it less surely ("The main building, designed by the architect Jonas
+        # Feldt ..." after the museum's founding in 1874).
+        off_topic = (OFF_TOPIC_PENALTY if years(s.text) else CONTEXT_OFF_TOPIC_PENALTY) if s.off_topic else 0.0
+        s.score = s.support + 0.12 / (1 + s.rank) - off_topic - (UNTYPED_PENALTY if untyped else 0.0)
         if byline:
             s.score += BYLINE_PRECEDENCE  # who wrote it is said by the byline, not a title naming the publisher
         if _in_form_asked(s.text, q):
