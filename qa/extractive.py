@@ -115,7 +115,8 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|s
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
                           r"compensation|gdp|economy|revenues?|turnover|income|profits?|debts?|loans?)\b", re.IGNORECASE)
 _SUM_ASKED = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|[\w'’.-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}?"
-                        r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b", re.IGNORECASE)
+                        r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b",
+                        re.IGNORECASE)
 _LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
 _AREA = r"(?:(?:square|sq\.?)\s*(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|foot)|km2|km²|m2|m²|hectares?|ha|acres?)"
 _VOLUME = r"(?:(?:cubic|cu\.?)\s*(?:m|met(?:re|er)s?|ft|feet)|m3|m³|lit(?:re|er)s?|l|gallons?)"
@@ -1290,15 +1291,17 @@ def _verb_asked(q: Question) -> str:
     return verb if m and (verb := stem(m.group(1))) in q.focus else ""
 
 
-_WHAT_DID = re.compile(r"\s*[Ww]hat\s+(?:did|does|do|has|have|had|will|would)\s+.+\s+(?!(?:the|a|an|his|her|its|their|our|my|"
+_WHAT_AUX = r"\s*[Ww]hat\s+(?:did|does|do|has|have|had|will|would)\s+"  # "What did ...", "What has ..."
+_WHAT_DID = re.compile(_WHAT_AUX + r".+\s+(?!(?:the|a|an|his|her|its|their|our|my|"
                        r"your|this|that|these|those|of|in|on|at|to|for|with|by|from|about|after|before|during|over|"
                        r"into)\s)[\w'’-]+\s+([a-z]+)\s*\?*\s*")
 
 
-_DONE_BY_NAMED = re.compile(r"\s*[Ww]hat\s+(?:did|does|do|has|have|had)\s+((?:[A-Z][\w'’.-]*\s+)+)([a-z]+)\b")
+_DONE_BY_NAMED = re.compile(_WHAT_AUX + r"((?:[A-Z][\w'’.-]*\s+)+)([a-z]+)\b")
 
 
-_SUBJECT_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s+(?:(?:also|then|later|had|has|have|would|quickly|publicly|[a-z]+ly)\s+){0,2}$")
+# A name doing what follows, past an adverb or auxiliary ("General Mohsen Rezaee also blamed").
+_SUBJECT_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s+(?:(?:also|then|later|had|has|have|would|[a-z]+ly)\s+){0,2}$")
 
 
 def _done_by_other(text: str, doer: str, verb: str) -> bool:
@@ -1412,7 +1415,8 @@ def _restates(value: Value, question_words: set[str]) -> bool:
 
 _REPORTED = re.compile(r"[;,]\s+(?:[\w'’-]+\s+){0,4}?(?:recorded|reported|gave|counted|listed|confirmed|cited|"
                        r"put (?:it|the \w+) at|says?|said)\s+$", re.IGNORECASE)
-_CLAUSE = re.compile(r";|,\s|\s(?:and|but|while|whereas)\s")
+_JOINED = r";|\s(?:and|but|while|whereas)\s"  # clauses joined, not set apart by a comma
+_CLAUSE = re.compile(rf"{_JOINED}|,\s")
 
 
 _EVENT_VERB = re.compile(r"\b([a-z]+ed|died|born|left|fell|won|wrote|rose|sank|met|lost|became|gave|sold|bought|"
@@ -1526,7 +1530,11 @@ def _place_noun_after(text: str, at: int) -> bool:
     "The Flooding builds" (whose stem is a building's)."""
     following = (_words_after(text, at) or [""])[0].lower()
     return following in _PLACE_NOUN_WORDS or following.removesuffix("s") in _PLACE_NOUN_WORDS
+
+
 _PLACED = re.compile(r"\b(?:in|at|near|off|outside|inside)\s+$", re.IGNORECASE)
+# The same, where a place may follow an article or "on" ("based in Gradenz", "on the harbour front").
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|off)\s+(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Iran's", "the Martyrs'"
 
 
@@ -2272,12 +2280,10 @@ def _placed_of(text: str, value: Value, name: str) -> bool:
     if not (_LOCATIVE.search(text[max(0, value.start - 20):value.start]) or text.startswith("-based", value.end)):
         return False
     before = [n for n in names(text) if n.end <= value.start]
-    return bool(before) and bool(set(terms(before[-1].surface)) & set(terms(name))) and not _JOINED.search(
-        text, before[-1].end, value.start)
+    return bool(before) and bool(set(terms(before[-1].surface)) & set(terms(name))) and not re.search(
+        _JOINED, text[before[-1].end:value.start])
 
 
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|off)\s+(?:the\s+)?$", re.IGNORECASE)
-_JOINED = re.compile(r";|\s(?:and|but|while|whereas)\s")
 
 
 def _located(text: str, name: str) -> list[Value]:

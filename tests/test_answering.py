@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,32 +32,19 @@ def harbour(tmp_path_factory: pytest.TempPathFactory) -> Config:
     return config
 
 
-def eval_corpus(name: str, tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """An eval corpus (five documents: news, minutes, an encyclopedia entry, a forum ...) indexed:
-    its words are as rare or as common as a real corpus makes them."""
-    config = Config(corpus_dir=EVALS / name / "corpus", index_dir=tmp_path_factory.mktemp(f"{name}-index"))
-    qa.build_index(config=config)
-    return config
-
-
 @pytest.fixture(scope="module")
-def reservoir(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return eval_corpus("reservoir", tmp_path_factory)
+def eval_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Config]:
+    """An eval corpus by name (five documents: news, minutes, an encyclopedia entry, a forum ...),
+    indexed once per module: its words are as rare or as common as a real corpus makes them."""
+    built: dict[str, Config] = {}
 
-
-@pytest.fixture(scope="module")
-def ferry(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return eval_corpus("ferry", tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def composer(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return eval_corpus("composer", tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def museum(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return eval_corpus("museum", tmp_path_factory)
+    def index(name: str) -> Config:
+        if name not in built:
+            built[name] = Config(corpus_dir=EVALS / name / "corpus",
+                                 index_dir=tmp_path_factory.mktemp(f"{name}-index"))
+            qa.build_index(config=built[name])
+        return built[name]
+    return index
 
 
 @pytest.fixture(scope="module")
@@ -1936,6 +1924,14 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     assert not reward.abstained and "250,000" in reward.text, reward.text
 
 
+# Two firms, one named only as the other's supplier ("Where is X based?" is said of X).
+SUPPLIERS = {
+    "wire.txt": "In 2022 its supplier Halden Thermal could not meet demand, so Norvik switched to thermostats made by "
+                "Pellam Controls, a manufacturer based in Gradenz.",
+    "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
+}
+
+
 @pytest.mark.parametrize("files, question, expected", [
     pytest.param({
         "feature.txt": "Wennerholm returned to Skarsund in 1885. It was there, in the spring of 1887, that he painted "
@@ -2025,11 +2021,8 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
         "feature.txt": "The ferry to Dalmore sails twice a day from Skarsund and carries up to 200 passengers.",
     }, "Why was Marta Venn travelling to Dalmore?", "to visit her sister",
         id="a verb with its object right after what was done says what for"),
-    pytest.param({
-        "wire.txt": "In 2022 its supplier Halden Thermal could not meet demand, so Norvik switched to thermostats made "
-                    "by Pellam Controls, a manufacturer based in Gradenz.",
-        "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
-    }, "Where is Pellam Controls based?", "Gradenz", id="where a name is based is said of it in apposition"),
+    pytest.param(SUPPLIERS, "Where is Pellam Controls based?", "Gradenz",
+                 id="where a name is based is said of it in apposition"),
     pytest.param({
         "wire.txt": "Two explosions struck the square in Varnholt. The explosions occurred between 10 and 20 minutes apart.",
         "feature.txt": "The square in Varnholt reopened a week after the explosions.",
@@ -2364,11 +2357,7 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "wire.txt": "Three missing climbers, two of them members of the Kestrel Alpine team, were found alive at Camp 3.",
         "update.txt": "The Kestrel Alpine team left base camp on 10 May.",
     }, "Who was leading the Kestrel Alpine team?", id="who leads something is not whoever is named beside it"),
-    pytest.param({
-        "wire.txt": "In 2022 its supplier Halden Thermal could not meet demand, so Norvik switched to thermostats made "
-                    "by Pellam Controls, a manufacturer based in Gradenz.",
-        "update.txt": "Halden Thermal was struggling to deliver, and the company moved its orders to Pellam.",
-    }, "Where is Halden Thermal based?", id="where a name is based is said of that name"),
+    pytest.param(SUPPLIERS, "Where is Halden Thermal based?", id="where a name is based is said of that name"),
     pytest.param({
         "shop.txt": "The range comprised the 1.5-litre Brisa 100, retailing at €39.99; the steel Brisa 200 at €54.99; "
                     "and the smaller Brisa Mini.",
@@ -2525,12 +2514,12 @@ def test_a_heading_run_into_a_sentence_does_not_qualify_its_role(write_corpus, t
     assert not answer.abstained and "Amir Saeid Iravani" in answer.text, answer.text
 
 
-def test_a_name_described_by_the_kind_asked_is_one_of_that_kind(reservoir: Config) -> None:
+def test_a_name_described_by_the_kind_asked_is_one_of_that_kind(eval_corpus: Callable[[str], Config]) -> None:
     # "solicitors Kettering Dunmore LLP had issued a group claim on behalf of 340 households":
     # the rest of the question says which solicitors in words of its own.
-    answer = qa.answer("Which solicitors are taking the residents' case to court?", config=reservoir)
+    answer = qa.answer("Which solicitors are taking the residents' case to court?", config=eval_corpus("reservoir"))
     assert not answer.abstained and "Kettering Dunmore LLP" in answer.text, answer.text
-    assert_grounded(answer, reservoir)
+    assert_grounded(answer, eval_corpus("reservoir"))
 
 
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
@@ -2541,24 +2530,25 @@ def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     assert answer.citations[0].quote.startswith("The Quds Force reports directly to"), answer.text
 
 
-def test_which_kind_is_asked_before_the_names_of_another(ferry: Config) -> None:
+def test_which_kind_is_asked_before_the_names_of_another(eval_corpus: Callable[[str], Config]) -> None:
     # "At the Church of St. Nicholas ..., a board lists the names of the dead": a church is asked,
     # not the victims' names.
     answer = qa.answer("At which church in Solvenna have candles been lit and the names of the ferry victims posted?",
-                       config=ferry)
+                       config=eval_corpus("ferry"))
     assert not answer.abstained and "Church of St. Nicholas" in answer.citations[0].quote, answer.text
 
 
-def test_a_year_asked_of_a_sentence_saying_what_was_asked_in_other_words_is_its_own(composer: Config) -> None:
+def test_a_year_asked_of_a_sentence_saying_what_was_asked_in_other_words_is_its_own(
+        eval_corpus: Callable[[str], Config]) -> None:
     # "the recording he made with the Philharmonic in 1955 sold in numbers unusual ...": "sold" says
     # the best-selling recording, so 1955 is what the sentence is about, not a year off the topic.
     answer = qa.answer("In what year did Vosk make his best-selling recording of the Third Symphony with the Estvale "
-                       "Philharmonic?", config=composer)
+                       "Philharmonic?", config=eval_corpus("composer"))
     assert not answer.abstained and "1955" in answer.text, answer.text
 
 
-def test_a_sentence_without_a_year_is_held_less_to_the_years_around_it(museum: Config) -> None:
+def test_a_sentence_without_a_year_is_held_less_to_the_years_around_it(eval_corpus: Callable[[str], Config]) -> None:
     # "The main building, designed by the architect Jonas Feldt ..." follows the museum's founding in
     # 1874 and opening in 1879, years the corpus (on a theft in 2023) is not about.
-    answer = qa.answer("Which architect designed the Vestergaard Museum's main building?", config=museum)
+    answer = qa.answer("Which architect designed the Vestergaard Museum's main building?", config=eval_corpus("museum"))
     assert not answer.abstained and "Jonas Feldt" in answer.citations[0].quote, answer.text
