@@ -117,8 +117,9 @@ _REASON = re.compile(
     r"in (?:retaliation|response|revenge|reprisal)|to avenge|revenge|retaliat\w*|in order to|so as to|so that|"
     r"amid(?:st)?|thanks to|in the wake of|prompted by|forced by|unable to|struggl\w* to|(?:had|needed) to be|"
     # "No turbidity monitors were fitted, so the deterioration was not visible": what comes before
-    # a consequence is its cause.
-    r",\s*so(?!\s+(?:that|as|far|much|many|long|too|on|called)\b)|therefore|hence|consequently|(?:which|that|this) is why|"
+    # a consequence in the sentence is its cause ("Therefore, ..." opening one points to the last).
+    r"[,;]\s*(?:and\s+)?(?:so(?!\s+(?:that|as|far|much|many|long|too|on|called)\b)|therefore|hence|consequently)|"
+    r"which is why|"
     r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part|"
     r"(?:died|dies|dying|death) (?:of|from)|attributed to|traced (?:back )?to|triggered by|brought on by|"
     r"result(?:ed|ing)? from|stemm(?:ed|ing) from|(?:primary |main |root |probable |likely )?cause (?:was|is|of)|"

@@ -2359,6 +2359,12 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
     }, "Who was leading the Kestrel Alpine team?", id="who leads something is not whoever is named beside it"),
     pytest.param(SUPPLIERS, "Where is Halden Thermal based?", id="where a name is based is said of that name"),
     pytest.param({
+        "wire.txt": "The militias had long attacked the forces of Norland. Therefore, the leaders of the militias as well "
+                    "as Dalmore initially blamed Norland for the explosions in Varnholt.",
+        "reactions.txt": "Skarsund and Brevia expressed condemnation of the explosions in Varnholt.",
+    }, "Why did Skarsund blame Dalmore for the explosions in Varnholt?",
+        id="a consequence opening a sentence names no cause in it"),
+    pytest.param({
         "shop.txt": "The range comprised the 1.5-litre Brisa 100, retailing at €39.99; the steel Brisa 200 at €54.99; "
                     "and the smaller Brisa Mini.",
         "wiki.txt": "The Brisa range of kettles was introduced in 2019 and became a best-selling line, with more than "
