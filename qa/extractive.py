@@ -800,9 +800,10 @@ class ExtractiveAnswerer:
     def _finish(self, q: Question, chosen: list[Sentence], passages: list[Passage]) -> Answer:
         citations: list[Citation] = []
         parts = []
+        # "Who is Abdollah Tajiki?" asks what the sentence says of him, not for a value in it.
+        whole = bool(_named_asked(q))
         for s in chosen:
-            # "Who is Abdollah Tajiki?" asks what the sentence says of him, not for a value in it.
-            start, end = (s.start, s.end) if _asks_who_someone_is(q) else _trim_to_value(s)
+            start, end = (s.start, s.end) if whole else _trim_to_value(s)
             citation = self._cite(citations, s.source, start, end, s.score)
             shown = FOOTNOTE.sub("", self.retriever.source_text(s.source)[start:end]).rstrip()
             parts.append(f"{shown} [{citation.n}]")
@@ -2243,11 +2244,6 @@ def _says_else(s: Sentence, chosen: list[Sentence]) -> bool:
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
-
-
-def _asks_who_someone_is(q: Question) -> bool:
-    """Whether the question is "Who/What is/was <a name>?" and nothing more."""
-    return bool(_named_asked(q))
 
 
 def _named_asked(q: Question, asked: re.Pattern[str] | None = None) -> str:

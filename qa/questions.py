@@ -428,7 +428,7 @@ def _head(question: str) -> str:
     phrase = match.group("asked").split()
     # "the Halveston Maritime Lines spokesman": a name before the noun qualifies it.
     qualifier = list(itertools.takewhile(lambda w: w[0].isupper(), phrase))
-    if qualifier and len(qualifier) < len(phrase) and "article" in match.groupdict() and match.group("article"):
+    if qualifier and len(qualifier) < len(phrase) and match.groupdict().get("article"):
         phrase = phrase[len(qualifier):]
     # "the opera Vosk composed": the phrase ends before a name; "the museum devoted to ...": a
     # participle after the noun is no head; "-ing" ending the question is a noun ("the best-known painting?").

@@ -27,9 +27,7 @@ EVALS = Path(__file__).parents[1] / "evals"
 
 @pytest.fixture(scope="module")
 def harbour(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    config = Config(corpus_dir=HARBOUR, index_dir=tmp_path_factory.mktemp("harbour-index"))
-    qa.build_index(config=config)
-    return config
+    return indexed(HARBOUR, tmp_path_factory.mktemp("harbour"))
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +38,7 @@ def eval_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Con
 
     def index(name: str) -> Config:
         if name not in built:
-            built[name] = Config(corpus_dir=EVALS / name / "corpus",
-                                 index_dir=tmp_path_factory.mktemp(f"{name}-index"))
-            qa.build_index(config=built[name])
+            built[name] = indexed(EVALS / name / "corpus", tmp_path_factory.mktemp(name))
         return built[name]
     return index
 
