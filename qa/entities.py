@@ -89,11 +89,17 @@ _FUNCTION_WORDS = frozenset(
     "the a an it its this that these those he she they we i you his her their our my your "
     "in on at of for to from by with and or but if when while as after before".split()
 )
+# Words that open a sentence in capitals without being part of the name after them: "In Kerman,
+# ...", "Several Iranian news agencies ...". ("The" may begin a name: "The Hague".)
+_OPENERS = (_FUNCTION_WORDS - {"the"}) | frozenset(
+    "several many some most both all each every few no other such any either neither another "
+    "during since until although though because".split())
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _PLACE = re.compile(
     # ("of" says where only after a place or its people: "the city of Kerman", "a citizen of
     # Tajikistan", not "the death of Soleimani".)
-    r"\b(?:in|at|on|near|from|to|into|outside|inside|via|through|across|(?:city|town|village|port|province|region|"
+    # ("In Kerman, ...": a sentence may open with the preposition.)
+    r"\b(?:(?i:in|at|on|near|from|to|into|outside|inside|via|through|across)|(?:city|town|village|port|province|region|"
     r"capital|outskirts|county|district|island|state|republic|citizens?|natives?|residents?)\s+of)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
     r"(?:[a-z][\w-]*\s+){0,3}(?:of\s+)?$"
 )
@@ -258,11 +264,15 @@ def names(text: str) -> list[Value]:
     """Runs of capitalised words. A lone capitalised word that opens the text is not a name."""
     found = []
     for m in _NAME.finditer(text):
-        surface = m.group().rstrip(".")
+        surface, start = m.group().rstrip("."), m.start()
+        first = surface.split(" ", 1)
+        if len(first) > 1 and first[0].lower() in _OPENERS and not text[:start].strip(" \"“‘'(["):
+            # "In Kerman, ...": the sentence's opening word is not part of the name after it.
+            surface, start = first[1], start + len(first[0]) + 1
         single = " " not in surface
-        if (single and (m.start() == 0 or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
+        if (single and (start == 0 or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
             continue
-        found.append(Value(NAME, m.start(), m.start() + len(surface), surface, surface.lower()))
+        found.append(Value(NAME, start, start + len(surface), surface, surface.lower()))
     # "Golzar Shohada (Garden of Martyrs)", "Islamic Revolutionary Guard Corps (IRGC)": a name
     # glossed in brackets is one name.
     for i in range(len(found) - 2, -1, -1):

@@ -2272,6 +2272,17 @@ def test_an_abbreviations_full_stop_is_inside_a_name() -> None:
     assert [v.surface for v in names(text)] == ["Church of St. Nicholas", "Mr. Ekberg"]
 
 
+@pytest.mark.parametrize("text, found, where", [
+    ("In Kerman, crowds gathered near the tomb.", ["Kerman"], ["Kerman"]),
+    ("Several Iranian news agencies reported more wounded.", ["Iranian"], []),
+    ("After Soleimani died, Iran vowed revenge.", ["Soleimani", "Iran"], []),
+    ("The Hague hosted the talks.", ["The Hague"], []),
+])
+def test_a_sentences_opening_word_is_not_part_of_the_name_after_it(text: str, found: list[str], where: list[str]) -> None:
+    assert [v.surface for v in names(text)] == found
+    assert [v.surface for v in places(text)] == where
+
+
 def test_the_owner_of_the_kind_asked_for_is_not_its_name(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "caption.txt": "The grave of Anton Vosk at the Martyrs' Cemetery in Kelmora, 2021",
