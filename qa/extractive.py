@@ -93,6 +93,7 @@ _WITHHELD = re.compile(
 _WHY = re.compile(r"\s*(?:(?:and|but|so)\s+)?(?:why|how come|for what (?:reason|purpose))\b", re.IGNORECASE)
 _PURPOSE = frozenset(("so that", "in order to", "so as to"))  # reason markers that give a purpose
 _PURPOSE_INFINITIVE = re.compile(r"\bto\s+[a-z]+\s+(?:the|a|an|her|his|their|its|our|my|your|them|him|me|us)\b")
+_WISHED = re.compile(r"\b(?:wish|want|hop)(?:e|es|s|ed|ing)?\s+[\"“‘']?to\s+[a-z]+\b", re.IGNORECASE)
 PURPOSE_GAP = 30  # characters from an asked word to the purpose said after it
 _CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+time\b(?!\s+of\s+(?:the\s+)?day)", re.IGNORECASE)
 _WHICH = re.compile(r"\s*(?:which|what)\b", re.IGNORECASE)
@@ -423,6 +424,11 @@ class ExtractiveAnswerer:
     def _score(self, s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
                main_years: set[str]) -> None:
         s.lexical = _coverage(q.focus, s, weights, same)
+        if given := _given_names(s, q):
+            # "Which city does Clara Mendhurst come from?": "Mendhurst, 38, is a teacher from
+            # Leeds" names her as fully as the file's first mention of her did.
+            total = sum(weights[t] for t in q.focus) or 1.0
+            s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in given) / total
         life_span = _life_span(s, q)
         if life_span:  # "Qasem Soleimani (b. 11 March 1957 - d. 3 January 2020)" says born and died
             said = [t for t in q.focus if _LIFE_ASKED.fullmatch(q.surfaces.get(t, t))]
@@ -1157,6 +1163,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # what for, by a verb with its object right after what was asked.
         candidates = [Value(REASON, m.start(), m.end(), m.group(), m.group().lower())
                       for m in _PURPOSE_INFINITIVE.finditer(s.text) if any(0 <= m.start() - a <= PURPOSE_GAP for a in anchors)]
+        # "moved back to Kelmora, ..., saying that he wished "to hear the water I started with"": a
+        # wish told after what was asked is what it was done for.
+        candidates += [Value(REASON, m.start(), m.end(), m.group(), m.group().lower())
+                       for m in _WISHED.finditer(s.text) if any(a < m.start() for a in anchors)]
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
     if q.kind in TYPED and q.named and (items := _list_items(s.text)):
@@ -1856,6 +1866,20 @@ _LIFE_SPAN = re.compile(r"\(\s*(?:b\.\s*)?[^()]{0,25}?\b(?:1[0-9]|20)\d{2}\s*(?:
 _LIFE_ASKED = re.compile(r"\b(?:born|birth|die[ds]?|death)\b", re.IGNORECASE)
 
 
+def _given_names(s: Sentence, q: Question) -> set[str]:
+    """The question's words naming someone before a surname the sentence gives in capitals, when
+    its file names them in full: "Clara" of "Clara Mendhurst" in "Mendhurst, 38, is ...". Not of
+    "Who is Bahram Eynollahi?": what introduces him names him in full."""
+    if _named_asked(q):
+        return set()
+    given = set()
+    for name in q.names:
+        surname = q.surfaces.get(name[-1], name[-1])
+        if len(name) > 1 and any(m.group()[0].isupper() for m in re.finditer(rf"\b{re.escape(surname)}\b", s.text, re.IGNORECASE)):
+            given |= {t for t in name[:-1] if t in q.focus and _mentions(s.document_terms, t)}
+    return given
+
+
 def _life_span(s: Sentence, q: Question) -> bool:
     """Whether a date question asking when someone was born or died is answered by a life span
     right after a name the question names: the span says what its dates are."""
@@ -2112,7 +2136,8 @@ def _titles(text: str, person: str) -> list[Value]:
             start = given.start(1)  # asked by surname: "General Qasem Soleimani" is a general, not "General Qasem"
         found += _titles_before(text, start)
         after = _APPOSITION.match(text, m.end()) or _COPULA.match(text, m.end())
-        if after:
+        # "For Mendhurst, the hardest part now is the silence of the company": a clause, no title.
+        if after and not _FINITE.search(after.group(1)):
             found.append(Value(NAME, after.start(1), after.end(1), after.group(1), after.group(1).lower()))
     return found
 
@@ -2145,6 +2170,7 @@ def _titles_before(text: str, name_start: int) -> list[Value]:
 # "Reza Fallah, the head of ...,", "Tomas Berczi, 47, a lorry driver from ...", and "Mendhurst, 38, is
 # a primary school teacher".
 _APPOSITION = re.compile(r"[*_]*\s*,\s*(?:\d{1,3},\s*)?((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
+_FINITE = re.compile(r"\b(?:is|was|are|were|has|have|had)\b")
 _COPULA = re.compile(r"[*_]*(?:\s*,\s*\d{1,3},)?\s+(?:is|was)\s+((?:the|a|an)\s+[^,.;()]{3,80}?)\s*[,.;]")
 # Titles and their abbreviations, either way round ("Cllr" / "councillor", "Supt" / "superintendent").
 _TITLE_ABBREVIATIONS = {

@@ -2535,6 +2535,23 @@ def test_a_name_described_by_the_kind_asked_is_one_of_that_kind(eval_corpus: Cal
     assert_grounded(answer, eval_corpus("reservoir"))
 
 
+def test_a_surname_names_whom_its_file_named_in_full(eval_corpus: Callable[[str], Config]) -> None:
+    # "Clara Mendhurst remembers the tea. ... Mendhurst, 38, is a primary school teacher from
+    # Leeds": the surname alone says who, as the feature's first mention of her did.
+    answer = qa.answer("Which city does survivor Clara Mendhurst come from?", config=eval_corpus("expedition"))
+    assert not answer.abstained and "Leeds" in answer.text, answer.text
+    assert_grounded(answer, eval_corpus("expedition"))
+    # "For Mendhurst, the hardest part now is the silence of the company" says so by a clause, and
+    # gives her no title to set against her job.
+    answer = qa.answer("What does survivor Clara Mendhurst do for a living?", config=eval_corpus("expedition"))
+    assert not answer.conflicts and "primary school teacher" in answer.text, answer.text
+
+
+def test_a_wish_told_after_what_was_done_is_what_it_was_done_for(eval_corpus: Callable[[str], Config]) -> None:
+    answer = qa.answer("Why did Vosk move back to Kelmora after his wife died?", config=eval_corpus("composer"))
+    assert not answer.abstained and "to hear the water" in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
