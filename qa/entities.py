@@ -284,7 +284,7 @@ def names(text: str) -> list[Value]:
 
 
 # "according to Iranian media", "from British police": a people's adjective before a noun is no place.
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)\s+[a-z]")
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)\s+[a-z]")
 
 
 def places(text: str) -> list[Value]:
@@ -293,7 +293,7 @@ def places(text: str) -> list[Value]:
     # "in a U.S. drone strike": a name after "a" describes a thing, it is not where.
     named = [v for v in names(text) if _PLACE.search(text[max(0, v.start - 40):v.start])
              and not re.search(r"\b(?:a|an)\s+$", text[max(0, v.start - 4):v.start], re.IGNORECASE)
-             and not _DEMONYM.match(text, v.start)]
+             and not DEMONYM.match(text, v.start)]
     # "the fire in the Brevik hotel started in the basement": a name may be what is asked about.
     phrases = [Value(PLACE, m.start(1), m.end(1), m.group(1), m.group(1).lower()) for m in _PLACE_PHRASE.finditer(text)]
     return named + [p for p in phrases if not any(n.start < p.end and p.start < n.end for n in named)]

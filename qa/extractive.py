@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import get_embedder, remembered, words_in_context
-from .entities import (CONTACT, DATE, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
+from .entities import (CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE, PLACE_NOUNS,
                        REASON, TIME, Value, dates_in, hour_of, names, number_range, numbers, offset_counts, ordinals, years)
 from .questions import MEASURE_NOUNS, MEASURES, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
@@ -1058,6 +1058,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NAME:
         # "Iran's First Vice President **Mohammad Mokhber**": the title is not the name.
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
+        # "Several Iranian news agencies reported ...": a people's adjective alone names no one.
+        candidates = [v for v in candidates if " " in v.surface or not DEMONYM.match(s.text, v.start)]
     if q.kind == NAME and q.head and not re.match(r"\s*whose\b", q.text, re.IGNORECASE):
         # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
         if q.head not in _PLACE_NOUN_STEMS:

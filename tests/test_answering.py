@@ -2552,6 +2552,12 @@ def test_a_wish_told_after_what_was_done_is_what_it_was_done_for(eval_corpus: Ca
     assert not answer.abstained and "to hear the water" in answer.text, answer.text
 
 
+def test_a_peoples_adjective_alone_names_no_one(seeds: Config) -> None:
+    # "Several Iranian news agencies reported a higher count of wounded individuals" names no hospital.
+    answer = qa.answer("Which hospital received the largest number of casualties?", config=seeds)
+    assert answer.abstained, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
