@@ -1065,7 +1065,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         if q.head not in _PLACE_NOUN_STEMS:
             # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none; nor
             # is "Kerman province" a governor.
-            candidates = [v for v in candidates if not _PLACED.search(s.text[max(0, v.start - 12):v.start])
+            # "senior analyst at Harcourt Lowe Research" names her employer, not where she is.
+            candidates = [v for v in candidates if not (_PLACED.search(s.text[max(0, v.start - 12):v.start])
+                                                        and not _EMPLOYED_AT.search(s.text[max(0, v.start - 40):v.start]))
                           and not _place_noun_after(s.text, v.end)]
         candidates = [v for v in candidates if not _owns_head(s.text, v, q, same)] or candidates
     if q.kind == NUMBER:
@@ -2191,6 +2193,10 @@ _TITLE_WORDS = frozenset(
     "governor deputy secretary ambassador chairman chairwoman chair founder mayor judge officer member "
     "adviser advisor envoy prosecutor representative manager editor reporter vice acting former".split()
 )
+# "senior analyst at Harcourt Lowe Research": who employs the person, not where they are.
+_EMPLOYED_AT = re.compile(rf"\b(?:{'|'.join(sorted(_TITLE_WORDS))}|analyst|professor|lecturer|researcher|economist|"
+                          r"engineer|scientist|consultant|partner|fellow|correspondent|works?|worked|working|employed)\s+at\s+$",
+                          re.IGNORECASE)
 
 
 def _display(surface: str) -> str:

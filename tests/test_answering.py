@@ -2558,6 +2558,12 @@ def test_a_peoples_adjective_alone_names_no_one(seeds: Config) -> None:
     assert answer.abstained, answer.text
 
 
+def test_a_name_after_a_role_and_at_is_the_employer_not_a_place(eval_corpus: Callable[[str], Config]) -> None:
+    # "said Elise Vantongeren, senior analyst at Harcourt Lowe Research": who employs her.
+    answer = qa.answer("Which research firm does the analyst Elise Vantongeren work for?", config=eval_corpus("recall"))
+    assert not answer.abstained and "Harcourt Lowe Research" in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
