@@ -221,7 +221,8 @@ def _is_money(text: str, value: Value) -> bool:
 # Vale CEng": who wrote the document.
 _BYLINE = re.compile(r"(?:(?:[Ww]ritten\s+|[Pp]repared\s+|[Cc]ompiled\s+)?[Bb]y|(?:[Ll]ead\s+)?[Aa]uthors?:)\s+"
                      r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s*,.{0,60})?\.?")
-_AUTHORSHIP = re.compile(r"\bwho\s+(?:wrote|writes|has written|had written|authored|penned)\b|"
+# "Who wrote ...?", "Which reporter wrote ...?"
+_AUTHORSHIP = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?)\s+(?:wrote|writes|has written|had written|authored|penned)\b|"
                          r"\bwho\s+(?:is|was)\s+the\s+(?:author|writer)\b|\bwritten\s+by\b", re.IGNORECASE)
 _AUTHORSHIP_STEMS = frozenset(stem(w) for w in "wrote write writes written writer author authored penned article "
                                                "piece story column blog post feature".split())

@@ -1505,7 +1505,9 @@ def test_a_byline_answers_who_wrote_the_document_it_heads(write_corpus, tmp_path
     assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
     assert_grounded(answer, config)
     assert qa.answer("Who wrote the Kastrel Times article about the survivors?", config=config).abstained
-
+    # "Which reporter wrote ...?" asks it too.
+    answer = qa.answer("Which reporter wrote the Harbour Weekly article about the survivors?", config=config)
+    assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
 
 
 @pytest.mark.parametrize("text, counts", [
