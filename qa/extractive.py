@@ -1527,7 +1527,10 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
     # A name before a word only said alike qualifies that word: "the Kerman bombings" names no bomber.
     heads = [h for h in heads if _positions(h.group())[0][1] == q.head or not 0 <= h.start() - s.value.end <= 1]
+    # Or in an apposition after it: "Aldo Venn, 67, a retired schoolteacher".
+    after = _APPOSITION.match(s.text, s.value.end) or _COPULA.match(s.text, s.value.end)
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
+                bool(after and after.start(1) <= h.start() < after.end(1)) or
                 # The name holds the very word asked about: "the Vestergaard Museum of Art".
                 (s.value.start < h.start() < s.value.end and _positions(h.group())[0][1] == q.head) or
                 bool(_NAMED.fullmatch(s.text[h.end():s.value.start])) or  # "a ferry named Saint Brenna"

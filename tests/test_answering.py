@@ -2566,6 +2566,12 @@ def test_a_name_after_a_role_and_at_is_the_employer_not_a_place(eval_corpus: Cal
     assert not answer.abstained and "Harcourt Lowe Research" in answer.text, answer.text
 
 
+def test_the_kind_asked_may_describe_a_name_in_an_apposition_after_it(eval_corpus: Callable[[str], Config]) -> None:
+    # "Aldo Venn, a 67-year-old retired schoolteacher": the name of the teacher asked for.
+    answer = qa.answer("What was the name of the retired teacher who was killed?", config=eval_corpus("stadium"))
+    assert not answer.abstained and "Aldo Venn" in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
