@@ -141,7 +141,9 @@ _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join([*_UNITS_ASKED, "large"]) + r"
 # "Piet Oldervanger, 44, a Dutch mountaineer", "Tomas Berczi (47)": an age beside a name.
 _AGE_BESIDE_NAME = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()$")
 _CURRENCY = (r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|crowns?|rupees?|yuan|rubles?|"
-             r"pesos?|lira|lire|zloty|forints?|dinars?|dirhams?|riyals?|rials?|shekels?|baht|quid|usd|eur|gbp)\b)")
+             r"pesos?|lira|lire|zloty|forints?|dinars?|dirhams?|riyals?|rials?|shekels?|baht|quid|usd|eur|gbp|"
+             r"marks?|markkas?|guilders?|escudos?|drachmas?|won|rand|koruna|korun|hryvnias?|tenge|manats?|tomans?|"
+             r"ringgit|rupiah|naira|shillings?|kwacha|cedis?|leu|lei|leva|kuna)\b)")
 
 
 def _quoted(text: str, value: Value) -> bool:
@@ -213,8 +215,17 @@ def _sized(value: Value | None, q: Question) -> bool:
 def _is_money(text: str, value: Value) -> bool:
     """Whether a figure is a sum of money: "€38 million", "$1.2bn", "20,000 euros"."""
     before, after = text[max(0, value.start - 4):value.start], text[value.end:value.end + 20]
-    return bool(re.search(rf"{_CURRENCY}\s*$", before, re.IGNORECASE) or
+    return bool(re.search(r"(?:[€$£¥₹]|\b(?:usd|eur|gbp))\s*$", before, re.IGNORECASE) or
                 re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", after, re.IGNORECASE))
+
+
+def _with_currency(text: str, value: Value) -> Value:
+    """A sum of money with the currency named after it: "14 million marks", not "14 million"."""
+    after = re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", text[value.end:], re.IGNORECASE)
+    if after is None or not after.group().strip() or after.group().strip()[0] in "€$£¥₹":
+        return value
+    end = value.end + after.end()
+    return replace(value, end=end, surface=text[value.start:end])
 
 
 # "By Jonah Castellane", "by Nadia Ferro, Transport Correspondent", "Lead author: Dr Imogen
@@ -451,7 +462,7 @@ class ExtractiveAnswerer:
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
         s.values = _values_for(s, q, weights, same, s.read_anchors)
         if q.kind == NUMBER:
-            s.values = _without_parts(s.text, s.values)
+            s.values = [_with_currency(s.text, v) for v in _without_parts(s.text, s.values)]
         s.value = s.values[0] if s.values else None
         says = _says_what(s, q, same) or bool(s.read_anchors) or life_span
         # A figure or date not tied to the question's words, which the sentence may word otherwise.

@@ -17,7 +17,7 @@ import qa
 from qa.config import Config
 from qa.entities import dates_in, names, numbers, places, reasons
 from qa.errors import IndexStateError, InputError
-from qa.extractive import _counts, _is_label, _main_years
+from qa.extractive import _counts, _is_label, _is_money, _main_years
 from qa.questions import OTHER, analyze, split_compound
 from qa.types import Passage
 
@@ -2570,6 +2570,24 @@ def test_the_kind_asked_may_describe_a_name_in_an_apposition_after_it(eval_corpu
     # "Aldo Venn, a 67-year-old retired schoolteacher": the name of the teacher asked for.
     answer = qa.answer("What was the name of the retired teacher who was killed?", config=eval_corpus("stadium"))
     assert not answer.abstained and "Aldo Venn" in answer.text, answer.text
+
+
+def test_a_sum_in_any_currency_is_money_and_shown_with_it(eval_corpus: Callable[[str], Config]) -> None:
+    # "about 14 million marks", "22.5 million marks": what the repair cost, by two sources.
+    answer = qa.answer("How much money did it take to repair the damaged stand?", config=eval_corpus("stadium"))
+    assert answer.conflicts, answer.text
+    assert {v.value for v in answer.conflicts[0].values} == {"about 14 million marks", "22.5 million marks"}, answer.text
+
+
+@pytest.mark.parametrize("text, money", [
+    ("The repairs cost about 14 million marks.", True),
+    ("Tickets were 6 crowns each.", True),
+    ("The reward was €250,000.", True),
+    ("The home side won 3 of its last 5 matches.", False),
+])
+def test_a_currency_word_follows_its_sum(text: str, money: bool) -> None:
+    value = numbers(text)[0]
+    assert _is_money(text, value) == money
 
 
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
