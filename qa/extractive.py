@@ -1541,6 +1541,7 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     # Or in an apposition after it: "Aldo Venn, 67, a retired schoolteacher".
     after = _APPOSITION.match(s.text, s.value.end) or _COPULA.match(s.text, s.value.end)
     return any((abs(s.value.start - h.end()) <= 3 or abs(h.start() - s.value.end) <= 3 or
+                bool(_SET_APART.fullmatch(s.text, h.end(), s.value.start)) or  # "her café, The Copper Kettle"
                 bool(after and after.start(1) <= h.start() < after.end(1)) or
                 # The name holds the very word asked about: "the Vestergaard Museum of Art".
                 (s.value.start < h.start() < s.value.end and _positions(h.group())[0][1] == q.head) or
@@ -1549,6 +1550,7 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
+_SET_APART = re.compile(r"\s*,\s*(?:the\s+)?", re.IGNORECASE)  # a name set apart after its kind
 _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)

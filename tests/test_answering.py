@@ -2590,6 +2590,12 @@ def test_a_currency_word_follows_its_sum(text: str, money: bool) -> None:
     assert _is_money(text, value) == money
 
 
+def test_a_name_set_apart_by_a_comma_after_its_kind_is_one_of_it(eval_corpus: Callable[[str], Config]) -> None:
+    # "who had to close her café, The Copper Kettle on Bridge Street, for nine days"
+    answer = qa.answer("What is the name of the café that Sunita Rowe had to close?", config=eval_corpus("reservoir"))
+    assert not answer.abstained and "The Copper Kettle" in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
