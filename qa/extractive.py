@@ -111,6 +111,12 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
                                 re.IGNORECASE)
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
 _HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
+_HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(?:(?:every|each)\s+(?:other\s+|few\s+)?(?:\d+\s+|two\s+|three\s+|few\s+)?|once\s+(?:a|an|per|every)\s+|"
+    r"(?:twice|(?:\d+|two|three|four|five|six|ten|several|many)\s+times)\s+(?:a|an|per|every|each)\s+)"
+    r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|season|year|decade)s?\b|"
+    r"\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly)\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
@@ -1024,6 +1030,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
                   if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
     if q.kind == NUMBER and _measure_asked(q) == "long" and _RELATIVE_ASKED.search(q.text):
         candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
+    if q.kind == NUMBER and _HOW_OFTEN.search(q.text):
+        # "How often were the names read out?": "every hour", "twice a day", not a count.
+        candidates = [Value(NUMBER, m.start(), m.end(), m.group(), m.group().lower()) for m in _FREQUENCY.finditer(s.text)]
     if q.kind == REASON:
         # "it was caused by the avalanche" tells what the avalanche caused, not what caused it.
         candidates = [v for v in candidates if not _caused_by_asked(s.text, v, q, same)]

@@ -2596,6 +2596,14 @@ def test_a_name_set_apart_by_a_comma_after_its_kind_is_one_of_it(eval_corpus: Ca
     assert not answer.abstained and "The Copper Kettle" in answer.text, answer.text
 
 
+def test_how_often_is_answered_by_a_frequency(eval_corpus: Callable[[str], Config]) -> None:
+    answer = qa.answer("How often were the names of rescued passengers read out to relatives at the ferry terminal?",
+                       config=eval_corpus("ferry"))
+    assert not answer.abstained and "every hour" in answer.text, answer.text
+    # "By 2024 it operated five vessels ... on the Solvenna-Kastrel passenger route" says no frequency.
+    assert qa.answer("How often does the ferry sail to Kastrel?", config=eval_corpus("ferry")).abstained
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
