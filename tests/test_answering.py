@@ -2604,6 +2604,15 @@ def test_how_often_is_answered_by_a_frequency(eval_corpus: Callable[[str], Confi
     assert qa.answer("How often does the ferry sail to Kastrel?", config=eval_corpus("ferry")).abstained
 
 
+def test_where_a_named_person_was_killed_is_told_by_the_killing_of_them(seeds: Config) -> None:
+    # "... an Israeli drone strike in Lebanon killed Hamas's deputy leader Saleh al-Arouri, while a
+    # week prior, an Israeli airstrike killed Iranian Brigadier General Sayyed Razi Mousavi in Syria":
+    # the killing by his name is told, whatever else the question says ("the week before").
+    answer = qa.answer("Where was the Iranian general Razi Mousavi killed by an Israeli airstrike the week before the "
+                       "bombings?", config=seeds)
+    assert not answer.abstained and "Syria" in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
