@@ -111,6 +111,7 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
                                 re.IGNORECASE)
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
 _HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
+_SIZE_OF = re.compile(r"\b(?:about |roughly |around )?the size of (?:a|an|two|three) (?:[a-z][\w-]* ){0,2}?[a-z][\w-]*(?=[,.;:)]|\s+(?:and|or|but|when|which|that)\b|$)")
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(?:(?:every|each)\s+(?:other\s+|few\s+)?(?:\d+\s+|two\s+|three\s+|few\s+)?|once\s+(?:a|an|per|every)\s+|"
@@ -1152,8 +1153,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         else:
             candidates = [v for v in candidates if not _is_money(s.text, v)]
             sized = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))]
+            # "a burn mark ... the size of a saucer": a size told by a thing of that size.
+            likened = [Value(NUMBER, m.start(), m.end(), m.group(), m.group().lower()) for m in _SIZE_OF.finditer(s.text)]
             # "94 x 71 cm" is one size, not also "71 cm".
-            candidates = [v for v in sized if not any(o.start < v.start < o.end for o in sized)] or candidates
+            candidates = [v for v in sized if not any(o.start < v.start < o.end for o in sized)] or likened or candidates
     elif measured:
         # "How far from the harbour ...?": 27 dead is no distance.
         aged = [v for v in candidates if measured == "old" and _age_beside_name(s.text, v, q)]

@@ -2613,6 +2613,11 @@ def test_where_a_named_person_was_killed_is_told_by_the_killing_of_them(seeds: C
     assert not answer.abstained and "Syria" in answer.text, answer.text
 
 
+def test_a_size_may_be_told_by_a_thing_of_that_size(eval_corpus: Callable[[str], Config]) -> None:
+    answer = qa.answer("How big was the burn mark one reviewer found on her wooden worktop?", config=eval_corpus("recall"))
+    assert not answer.abstained and "the size of a saucer" in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
