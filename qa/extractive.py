@@ -1097,7 +1097,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # does "one of the bombers" say how many bombers there were.
         candidates = [v for v in candidates if not _is_label(s.text, v)
                       and not (v.normal == "1" and _PARTITIVE.match(s.text, v.end))]
-    if q.kind == NUMBER and q.counted and not _CASUALTY_ASKED.search(q.text):
+    if q.kind == NUMBER and (q.counted or _measure_asked(q) == "big") and not _CASUALTY_ASKED.search(q.text):
         # "How many climbers were on the mountain?": "nine climbers killed", "three missing
         # climbers" count what befell some of them, not how many there were.
         # Nor does "a fire ... killed four people", the figure the object of what befell them.

@@ -2618,6 +2618,13 @@ def test_a_size_may_be_told_by_a_thing_of_that_size(eval_corpus: Callable[[str],
     assert not answer.abstained and "the size of a saucer" in answer.text, answer.text
 
 
+def test_how_big_a_crowd_is_not_told_by_how_many_of_it_were_hurt(eval_corpus: Callable[[str], Config]) -> None:
+    # "Five spectators were killed and 63 people were injured" counts the casualties, not the crowd.
+    answer = qa.answer("How big was the crowd at the match?", config=eval_corpus("stadium"))
+    assert answer.conflicts, answer.text
+    assert {v.value for v in answer.conflicts[0].values} == {"about 9,000", "12,000"}, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
