@@ -128,7 +128,9 @@ _REASON = re.compile(
     r"which is why|"
     r"motive\w*|(?<!\bno )reasons?\b(?!\s+to\s+(?:believe|think|suspect|doubt))|in part|"
     r"(?:died|dies|dying|death) (?:of|from)|attributed to|traced (?:back )?to|triggered by|brought on by|"
-    r"result(?:ed|ing)? from|stemm(?:ed|ing) from|(?:primary |main |root |probable |likely )?cause (?:was|is|of)|"
+    r"result(?:ed|ing)? from|stemm(?:ed|ing) from|"
+    # "the weight of snow ... appeared to have caused the collapse": the cause is the subject.
+    r"(?:caused|triggered|sparked|brought about) (?:the|a|an|this|that|its|their)|(?:primary |main |root |probable |likely )?cause (?:was|is|of)|"
     # "recalled after reports that the kettles could overheat", "over concerns about safety"
     r"(?:after|following|over) (?:[\w-]+ )?(?:reports?|complaints?|concerns?|fears?|warnings?|findings?|evidence) (?:that|of|about))\b",
     re.IGNORECASE,
@@ -300,8 +302,14 @@ def places(text: str) -> list[Value]:
 
 
 def reasons(text: str) -> list[Value]:
-    """Phrases that give a cause or purpose ("because ...", "in retaliation for ...")."""
-    return [Value(REASON, m.start(), m.end(), m.group(), m.group().lower()) for m in _REASON.finditer(text)]
+    """Phrases that give a cause or purpose ("because ...", "in retaliation for ..."), not those
+    a clause denies ("is not considered by the Board to be the primary cause of the collapse")."""
+    return [Value(REASON, m.start(), m.end(), m.group(), m.group().lower()) for m in _REASON.finditer(text)
+            if not (_CAUSE_NOUN.match(m.group()) and _DENIED.search(text[:m.start()]))]
+
+
+_CAUSE_NOUN = re.compile(r"(?:\w+ )?(?:cause|reason)", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:not|never|nor)\b[^,;.]{0,60}$", re.IGNORECASE)  # within the clause
 
 
 def years(text: str) -> set[str]:

@@ -514,7 +514,10 @@ class ExtractiveAnswerer:
         if q.agent:
             # "Islamic State claimed responsibility for the attack", in a passage on the bombings.
             relevant = relevant or bool(s.passage_terms & set(q.focus))
-        s.eligible = named_ok and typed_ok and relevant and not _is_heading(s.text) and not _INSTRUCTION.search(s.text)
+        # A question answers nothing ("What caused the contamination?" heading an FAQ's answer).
+        asks = bool(_ASKING.match(s.text)) and s.text.rstrip(" \"”’)").endswith("?")
+        s.eligible = (named_ok and typed_ok and relevant and not asks and not _is_heading(s.text)
+                      and not _INSTRUCTION.search(s.text))
         byline = _BYLINE.fullmatch(s.text.strip()) if q.kind == NAME and _AUTHORSHIP.search(q.text) else None
         if byline:
             self._byline(s, q, weights, same, byline)
@@ -2288,6 +2291,8 @@ def _named_before(best: Sentence, sentences: list[Sentence]) -> Sentence | None:
     return next((n for n in before if EXTRACTORS[NAME](n.text)), None)
 
 
+_ASKING = re.compile(r"[\"“‘]?(?:What|Who|Whom|Whose|Why|When|Where|Which|How|Is|Are|Was|Were|Do|Does|Did|Can|Could|"
+                     r"Will|Would|Should|Has|Have|Had)\b")
 _PERSONAL_SUBJECT = re.compile(r"[\"“]?(?:He|She)\b")
 
 
