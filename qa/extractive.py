@@ -237,7 +237,8 @@ def _with_currency(text: str, value: Value) -> Value:
 
 # "By Jonah Castellane", "by Nadia Ferro, Transport Correspondent", "Lead author: Dr Imogen
 # Vale CEng": who wrote the document.
-_BYLINE = re.compile(r"(?:(?:[Ww]ritten\s+|[Pp]repared\s+|[Cc]ompiled\s+)?[Bb]y|(?:[Ll]ead\s+)?[Aa]uthors?:)\s+"
+_BYLINE = re.compile(r"(?:(?:[Ww]ritten\s+|[Pp]repared\s+|[Cc]ompiled\s+|[Pp]osted\s+|[Rr]eported\s+|\(?[Rr]eporting\s+)?[Bb]y|"
+                     r"(?:[Ll]ead\s+)?[Aa]uthors?:)\s+"
                      r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s*,.{0,60})?\.?")
 # "Who wrote ...?", "Which reporter wrote ...?"
 _AUTHORSHIP = re.compile(r"\b(?:who|which(?:\s+[\w'’-]+){1,3}?)\s+(?:wrote|writes|has written|had written|authored|penned)\b|"

@@ -1507,6 +1507,11 @@ def test_a_byline_answers_who_wrote_the_document_it_heads(write_corpus, tmp_path
     assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
     assert_grounded(answer, config)
     assert qa.answer("Who wrote the Kastrel Times article about the survivors?", config=config).abstained
+    # A post's byline says "Posted by".
+    blog = write_corpus({"blog.txt": "The Ironside Terrace - a fan blog\nPosted by Mikko Ravel, 25 January 2026, 23:14\n\n"
+                                     "I was there when the roof came down, thirty metres away."})
+    answer = qa.answer("Who wrote the fan blog?", config=indexed(blog, tmp_path / "blog"))
+    assert not answer.abstained and "Mikko Ravel" in answer.text, answer.text
     # "Which reporter wrote ...?" asks it too.
     answer = qa.answer("Which reporter wrote the Harbour Weekly article about the survivors?", config=config)
     assert not answer.abstained and "Ana Lindqvist" in answer.text and "Per Aske" not in answer.text, answer.text
