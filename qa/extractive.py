@@ -112,6 +112,7 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
 _HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
 _SIZE_OF = re.compile(r"\b(?:about |roughly |around )?the size of (?:a|an|two|three) (?:[a-z][\w-]* ){0,2}?[a-z][\w-]*(?=[,.;:)]|\s+(?:and|or|but|when|which|that)\b|$)")
+_HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+(?!of\b|more\b|less\b|longer\b|later\b|earlier\b)[a-z]+\s", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(?:(?:every|each)\s+(?:other\s+|few\s+)?(?:\d+\s+|two\s+|three\s+|few\s+)?|once\s+(?:a|an|per|every)\s+|"
@@ -131,6 +132,7 @@ _VOLUME = r"(?:(?:cubic|cu\.?)\s*(?:m|met(?:re|er)s?|ft|feet)|m3|m³|lit(?:re|er
 _WEIGHT = r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)"
 _TEMPERATURE = r"(?:°\s*[CF]?|℃|℉|degrees?(?:\s+(?:celsius|centigrade|fahrenheit|C|F))?)"
 _DURATION = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))"
+_AMOUNT = rf"(?:{_AREA}|{_VOLUME}|{_WEIGHT}|{_LENGTH}|{_TEMPERATURE}|{_DURATION}|per ?cent|%)"
 # "How far ...?" asks for a distance, "how fast" a speed: a figure without such a unit is no answer.
 _UNITS_ASKED = {
     "far": _LENGTH, "high": _LENGTH, "tall": _LENGTH, "deep": _LENGTH, "wide": _LENGTH,
@@ -1186,6 +1188,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
         # €250,000" what the painting is worth. "What is the retail price?" asks a sum as well.
         candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)]
+    elif q.kind == NUMBER and _HOW_MUCH_OF.search(q.text):
+        # "How much snow came down ...?" asks an amount, in units or a sum: "day one", "thirty
+        # metres from where it came down" (a distance) are none.
+        candidates = [v for v in candidates if _is_money(s.text, v)] + [
+            m for v in candidates if (m := _in_units(s.text, v, _AMOUNT)) and not _DISTANCE_AFTER.match(s.text, m.end)]
     if candidates and not anchors and q.kind == NUMBER and _HOW_MUCH.search(q.text):
         # "How much is it worth?": a sum of money answers it wherever it stands in a sentence
         # about it ("insured it for €38 million").

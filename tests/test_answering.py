@@ -2638,6 +2638,17 @@ def test_a_question_in_the_documents_answers_nothing(eval_corpus: Callable[[str]
     assert not answer.abstained and all(not c.quote.endswith("?") for c in answer.citations), answer.text
 
 
+def test_how_much_of_a_thing_asks_an_amount_not_a_count(eval_corpus: Callable[[str], Config]) -> None:
+    # "the six teams", "146.550" (a radio frequency) are no amount of delay; "40 minutes" is.
+    answer = qa.answer("How much did the teams' use of different radio frequencies delay the search for survivors?",
+                       config=eval_corpus("expedition"))
+    assert not answer.abstained and not answer.conflicts and "40 minutes" in answer.text, answer.text
+    # "Every official on day one said ..." and "thirty metres from where it came down" say no amount of snow.
+    snow = qa.answer("How much snow came down on the city in the day and a half before the match?",
+                     config=eval_corpus("stadium"))
+    assert "day one" not in snow.text or snow.abstained, snow.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
