@@ -1325,9 +1325,10 @@ def _predicate_of(text: str, counted: str, focus: tuple[str, ...], named: tuple[
 
 
 def _event_asked(q: Question) -> str:
-    """The stem of what was done, asked when: "stolen" in "When was the painting stolen?"."""
-    m = _WHEN_DONE.fullmatch(q.text)
-    word = stem(m.group(1).lower()) if m else ""
+    """The stem of what was done, asked when: "stolen" in "When was the painting stolen?", "quit"
+    in "When did Edvin Marstrand quit?" (not a verb any event does: "When did it happen?")."""
+    m = _WHEN_DONE.fullmatch(q.text) or _WHEN_DID.fullmatch(q.text)
+    word = stem(m.group(1).lower()) if m and m.group(1).lower() not in _EVENT_VERBS else ""
     return word if word in q.plain else ""
 
 
@@ -1339,6 +1340,9 @@ def _done_asked(q: Question) -> str:
     return word if word in q.plain else ""
 
 
+_WHEN_DID = re.compile(r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+did\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?"
+                       r"\s+([a-z]+)\s*\?*\s*", re.IGNORECASE)
+_EVENT_VERBS = frozenset("happen occur start begin end finish take come go arrive".split())
 _WHERE_WHEN_DONE = re.compile(r"\s*(?:where|when|in\s+what\s+year|on\s+what\s+date)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+"
                               r"(?:[\w'’-]+\s+){1,6}?([a-z]+(?:ed|en|wn|t))\b", re.IGNORECASE)
 _WHEN_DONE = re.compile(r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+"

@@ -2649,6 +2649,12 @@ def test_how_much_of_a_thing_asks_an_amount_not_a_count(eval_corpus: Callable[[s
     assert "day one" not in snow.text or snow.abstained, snow.text
 
 
+def test_when_someone_did_something_is_dated_where_it_is_said_they_did(eval_corpus: Callable[[str], Config]) -> None:
+    # "Edvin Marstrand, chief executive ..., said on Monday that ..." dates what he said, not his quitting.
+    answer = qa.answer("When did Edvin Marstrand quit?", config=eval_corpus("stadium"))
+    assert not answer.abstained and "April 2026" in answer.text and "Monday" not in answer.text, answer.text
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
