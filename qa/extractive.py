@@ -490,7 +490,7 @@ class ExtractiveAnswerer:
         # "Who is the governor?" asks a name as "which governor?" does: "The deputy governor
         # said ..." names no one ("She is the chair ..." names who its passage names).
         which = which_kind or (q.kind == NAME and bool(q.head) and bool(_WHO_IS.match(q.text))
-                          and not _PERSONAL_SUBJECT.match(s.text))
+                          and not _PERSONAL_SUBJECT.match(s.text)) or (q.kind == NAME and bool(_WHOSE.match(q.text)))
         untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
         typed_ok = typed_ok or (untyped and q.kind == NAME)
         if q.kind in TYPED and not record:  # a record line says by position what its values are
@@ -1088,7 +1088,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates = [v for v in candidates if not _is_title_of_next(s.text, v, candidates)]
         # "Several Iranian news agencies reported ...": a people's adjective alone names no one.
         candidates = [v for v in candidates if " " in v.surface or not DEMONYM.match(s.text, v.start)]
-    if q.kind == NAME and q.head and not re.match(r"\s*whose\b", q.text, re.IGNORECASE):
+    if q.kind == NAME and (owned := _WHOSE.match(q.text)):
+        # "Whose helicopters flew the rescue flights?": a name owning them ("the 4th Rescue
+        # Squadron, whose helicopters", "the museum's helicopters"); "a cloned key card" is no one's.
+        candidates = [v for v in candidates if _owns(s.text, v, stem(owned.group(1).lower()))]
+    if q.kind == NAME and q.head and not _WHOSE.match(q.text):
         # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
         if q.head not in _PLACE_NOUN_STEMS:
             # "Death toll in Solvenna ferry disaster": asked the ferry's name, a place is none; nor
@@ -1616,6 +1620,21 @@ def _called_as_asked(s: Sentence, q: Question) -> bool:
     assert s.value is not None
     beside = (stem(_word_before(s.text, s.value.start).lower()), _stem_after(s.text, s.value.end))
     return s.value.surface[:1].isupper() and q.head in beside and _beside_head(s, q, {})
+
+
+_WHOSE = re.compile(r"\s*whose\s+([a-z][\w-]*)", re.IGNORECASE)
+
+
+def _owns(text: str, value: Value, owned: str) -> bool:
+    """Whether the sentence gives the name as the owner of the thing `owned` (a stem): "the
+    Squadron's helicopters", "the helicopters of the Squadron", "the Squadron, whose helicopters"."""
+    near = lambda words_: owned in {stem(w.lower()) for w in words_}
+    after = text[value.end:value.end + 60]
+    if (_POSSESSIVE.search(value.surface) or re.match(r"['’]s?\s", after)) and near(_words_after(text, value.end)[:4]):
+        return True
+    if (m := re.match(r"\s*,\s*whose\s+", after)) and near(_words_after(text, value.end + m.end())[:3]):
+        return True
+    return bool(re.search(r"\bof\s+(?:the\s+)?$", text[:value.start])) and near(words(text[max(0, value.start - 50):value.start])[-5:])
 
 
 def _owns_head(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:

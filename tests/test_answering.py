@@ -2655,6 +2655,14 @@ def test_when_someone_did_something_is_dated_where_it_is_said_they_did(eval_corp
     assert not answer.abstained and "April 2026" in answer.text and "Monday" not in answer.text, answer.text
 
 
+def test_whose_asks_for_the_owner_a_sentence_names(eval_corpus: Callable[[str], Config]) -> None:
+    # "the Seldavian Air Force's 4th Rescue Squadron, whose helicopters flew injured climbers"
+    answer = qa.answer("Whose helicopters flew the rescue flights after the avalanche?", config=eval_corpus("expedition"))
+    assert not answer.abstained and "4th Rescue Squadron" in answer.text, answer.text
+    # "the gang ... came through the staff door on Kalvgade with a cloned key card": no one's card.
+    assert qa.answer("Whose key card was copied to open the staff door?", config=eval_corpus("museum")).abstained
+
+
 def test_whom_a_body_reports_to_is_asked_by_the_verb(seeds: Config) -> None:
     # "report" otherwise frames a question ("according to reports"); here it is what is asked, so
     # the sentence saying it leads, not "the Quds Force supports non-state actors ... Hezbollah".
