@@ -58,6 +58,19 @@ def test_sentence_spans_lie_inside_their_chunk_and_cover_its_words(name: str) ->
         assert all(i in inside for i in range(chunk.start, chunk.end) if not text[i].isspace())
 
 
+@pytest.mark.parametrize("params", SIZES, ids=lambda p: f"{p.chunk_size}/{p.chunk_overlap}")
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_chunks_end_where_a_sentence_does(name: str, params: ChunkerParams) -> None:
+    # A chunk that ended after "St." in "the church of St. Ambrose" held half a sentence, which
+    # was quoted as an answer. Every chunk ends at the end of one of the document's sentences.
+    text, sha = seed(name)
+    ends = {end for _, end in sentence_spans(text)}
+    for chunk in chunk_document(name, text, params, sha):
+        end = chunk.start + len(chunk.text.rstrip())
+        assert end in ends or count_tokens(text[chunk.start:min(e for e in ends if e >= end)]) > params.chunk_size, \
+            chunk.text[-60:]
+
+
 def test_chunk_ids_are_stable_unique_and_tied_to_the_file_version() -> None:
     text, sha = seed(SEED_FILES[1])
     params = ChunkerParams(128, 16)
