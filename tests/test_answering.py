@@ -110,11 +110,11 @@ def test_disagreeing_sources_are_listed_with_their_citations(harbour: Config) ->
     assert "38 million" in answer.text and "52 million" in answer.text
     (conflict,) = answer.conflicts
     values = {v.value: v for v in conflict.values}
-    assert set(values) == {"38 million", "52 million"}
+    assert set(values) == {"38 million euros", "52 million euros"}  # shown with their currency
     cited = {n: c for c in answer.citations for n in [c.n]}
-    assert cited[values["38 million"].citations[0]].source == "council-report.md"
-    assert cited[values["52 million"].citations[0]].source == "local-news.txt"
-    assert values["38 million"].note == "final figure"
+    assert cited[values["38 million euros"].citations[0]].source == "council-report.md"
+    assert cited[values["52 million euros"].citations[0]].source == "local-news.txt"
+    assert values["38 million euros"].note == "final figure"
     assert_grounded(answer, harbour)
 
 
