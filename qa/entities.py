@@ -80,7 +80,9 @@ _TIME = re.compile(
 _ORDINAL = re.compile(rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 # A plural possessive may open a name: "the Martyrs' Cemetery".
 # "the Church of St. Nicholas", "Mr. Ekberg": an abbreviation's full stop is inside the name.
-_ABBREVIATION = r"(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Prof|Rev|Gen|Capt|Lt|Col|Sgt|Supt|Insp|Cllr)\.(?=\s+[A-Z])"
+# So is an initial's before a name ("Cllr D. Okafor"), not before a new sentence ("Plan B. Then").
+_ABBREVIATION = (r"(?:(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Prof|Rev|Gen|Capt|Lt|Col|Sgt|Supt|Insp|Cllr)\.(?=\s+[A-Z])|"
+                 r"[A-Z]\.(?=\s+(?!(?:The|Then|This|That|There|It|He|She|They|We|I|In|On|At|But|And|A|An)\b)[A-Z]))")
 _NAME = re.compile(
     rf"\b(?:{_ABBREVIATION}|[A-Z][\w.-]*s['’](?=\s+[A-Z])|[A-Z][\w'’.-]*[\w]|[A-Z])"
     rf"(?:\s+(?:(?:of|al|bin|ibn|de|la|van|von)\s+)?(?:{_ABBREVIATION}|[A-Z][\w'’.-]*[\w]|[A-Z]|(?:al|el|bin)-[A-Z][\w'’-]*))*"

@@ -2279,6 +2279,10 @@ def test_a_name_may_open_with_a_plural_possessive_and_be_glossed_in_brackets() -
 def test_an_abbreviations_full_stop_is_inside_a_name() -> None:
     text = "Candles burn at the Church of St. Nicholas, where Mr. Ekberg lit the first one."
     assert [v.surface for v in names(text)] == ["Church of St. Nicholas", "Mr. Ekberg"]
+    # So is an initial's, before a name and not before a new sentence.
+    assert [v.surface for v in names("It was proposed by Cllr D. Okafor and seconded by J. R. Penhaligon.")] == [
+        "Cllr D. Okafor", "J. R. Penhaligon"]
+    assert [v.surface for v in names("They chose Plan B. Then it rained.")] == ["Plan B", "Then"]
 
 
 @pytest.mark.parametrize("text, found, where", [
