@@ -158,6 +158,11 @@ class Value:
     surface: str
     normal: str
 
+    @classmethod
+    def matched(cls, kind: str, m: re.Match[str]) -> Value:
+        """The value a pattern matched, as the text says it."""
+        return cls(kind, m.start(), m.end(), m.group(), m.group().lower())
+
 
 def numbers(text: str) -> list[Value]:
     """Cardinal numbers with their qualifiers ("at least 84", "nearly one hundred"); years and
@@ -215,7 +220,7 @@ def _numbers(text: str) -> tuple[Value, ...]:
         if any(s <= m.start() < e or s < m.end() <= e for s, e in dates):
             continue
         if re.search(_VAGUE, m.group(), re.IGNORECASE):
-            found.append(Value(NUMBER, m.start(), m.end(), m.group(), m.group().lower()))
+            found.append(Value.matched(NUMBER, m))
             continue
         value = _number_value(m.group())
         if value is not None:
@@ -261,7 +266,7 @@ def _normal_time(surface: str) -> str:
 
 
 def ordinals(text: str) -> list[Value]:
-    return [Value(ORDINAL, m.start(), m.end(), m.group(), m.group().lower()) for m in _ORDINAL.finditer(text)]
+    return [Value.matched(ORDINAL, m) for m in _ORDINAL.finditer(text)]
 
 
 def names(text: str) -> list[Value]:
@@ -306,7 +311,7 @@ def places(text: str) -> list[Value]:
 def reasons(text: str) -> list[Value]:
     """Phrases that give a cause or purpose ("because ...", "in retaliation for ..."), not those
     a clause denies ("is not considered by the Board to be the primary cause of the collapse")."""
-    return [Value(REASON, m.start(), m.end(), m.group(), m.group().lower()) for m in _REASON.finditer(text)
+    return [Value.matched(REASON, m) for m in _REASON.finditer(text)
             if not (_CAUSE_NOUN.match(m.group()) and _DENIED.search(text[:m.start()]))]
 
 

@@ -149,10 +149,13 @@ _MEASURE_NOUN_STEMS = frozenset(stem(w) for w in MEASURE_NOUNS)
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join([*_UNITS_ASKED, "large"]) + r")\b", re.IGNORECASE)
 # "Piet Oldervanger, 44, a Dutch mountaineer", "Tomas Berczi (47)": an age beside a name.
 _AGE_BESIDE_NAME = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()$")
+_SYMBOL = r"(?:[€$£¥₹]|\b(?:usd|eur|gbp))"  # what may stand before a sum ("€38 million", "USD 20")
 _CURRENCY = (r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|crowns?|rupees?|yuan|rubles?|"
              r"pesos?|lira|lire|zloty|forints?|dinars?|dirhams?|riyals?|rials?|shekels?|baht|quid|usd|eur|gbp|"
              r"marks?|markkas?|guilders?|escudos?|drachmas?|won|rand|koruna|korun|hryvnias?|tenge|manats?|tomans?|"
              r"ringgit|rupiah|naira|shillings?|kwacha|cedis?|leu|lei|leva|kuna)\b)")
+# A currency named after a sum, past its multiplier: "20,000 euros", "14 million marks".
+_CURRENCY_AFTER = re.compile(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", re.IGNORECASE)
 
 
 def _quoted(text: str, value: Value) -> bool:
@@ -224,14 +227,13 @@ def _sized(value: Value | None, q: Question) -> bool:
 def _is_money(text: str, value: Value) -> bool:
     """Whether a figure is a sum of money: "€38 million", "$1.2bn", "20,000 euros"."""
     before, after = text[max(0, value.start - 4):value.start], text[value.end:value.end + 20]
-    return bool(re.search(r"(?:[€$£¥₹]|\b(?:usd|eur|gbp))\s*$", before, re.IGNORECASE) or
-                re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", after, re.IGNORECASE))
+    return bool(re.search(rf"{_SYMBOL}\s*$", before, re.IGNORECASE) or _CURRENCY_AFTER.match(after))
 
 
 def _with_currency(text: str, value: Value) -> Value:
     """A sum of money with the currency named after it: "14 million marks", not "14 million"."""
-    after = re.match(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", text[value.end:], re.IGNORECASE)
-    if after is None or not after.group().strip() or after.group().strip()[0] in "€$£¥₹":
+    after = _CURRENCY_AFTER.match(text[value.end:])
+    if after is None or after.group().strip()[0] in "€$£¥₹":
         return value
     end = value.end + after.end()
     return replace(value, end=end, surface=text[value.start:end])
@@ -1039,7 +1041,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
     if q.kind == NUMBER and _HOW_OFTEN.search(q.text):
         # "How often were the names read out?": "every hour", "twice a day", not a count.
-        candidates = [Value(NUMBER, m.start(), m.end(), m.group(), m.group().lower()) for m in _FREQUENCY.finditer(s.text)]
+        candidates = [Value.matched(NUMBER, m) for m in _FREQUENCY.finditer(s.text)]
     if q.kind == REASON:
         # "it was caused by the avalanche" tells what the avalanche caused, not what caused it.
         candidates = [v for v in candidates if not _caused_by_asked(s.text, v, q, same)]
@@ -1164,7 +1166,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             candidates = [v for v in candidates if not _is_money(s.text, v)]
             sized = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))]
             # "a burn mark ... the size of a saucer": a size told by a thing of that size.
-            likened = [Value(NUMBER, m.start(), m.end(), m.group(), m.group().lower()) for m in _SIZE_OF.finditer(s.text)]
+            likened = [Value.matched(NUMBER, m) for m in _SIZE_OF.finditer(s.text)]
             # "94 x 71 cm" is one size, not also "71 cm".
             candidates = [v for v in sized if not any(o.start < v.start < o.end for o in sized)] or likened or candidates
     elif measured:
@@ -1204,12 +1206,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == REASON and not candidates and _WHY.match(q.text):
         # "Why was she travelling to Kastrel?": "travelling to Kastrel to visit her mother" says
         # what for, by a verb with its object right after what was asked.
-        candidates = [Value(REASON, m.start(), m.end(), m.group(), m.group().lower())
-                      for m in _PURPOSE_INFINITIVE.finditer(s.text) if any(0 <= m.start() - a <= PURPOSE_GAP for a in anchors)]
+        candidates = [Value.matched(REASON, m) for m in _PURPOSE_INFINITIVE.finditer(s.text)
+                      if any(0 <= m.start() - a <= PURPOSE_GAP for a in anchors)]
         # "moved back to Kelmora, ..., saying that he wished "to hear the water I started with"": a
         # wish told after what was asked is what it was done for.
-        candidates += [Value(REASON, m.start(), m.end(), m.group(), m.group().lower())
-                       for m in _WISHED.finditer(s.text) if any(a < m.start() for a in anchors)]
+        candidates += [Value.matched(REASON, m) for m in _WISHED.finditer(s.text) if any(a < m.start() for a in anchors)]
     if not candidates or not anchors:
         return candidates[:1] if q.kind in LOOSE and not anchors else []
     if q.kind in TYPED and q.named and (items := _list_items(s.text)):
@@ -1344,12 +1345,13 @@ def _done_asked(q: Question) -> str:
     return word if word in q.plain else ""
 
 
-_WHEN_DID = re.compile(r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+did\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?"
+_WHEN = r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+"
+_WHEN_DID = re.compile(_WHEN + r"did\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?"
                        r"\s+([a-z]+)\s*\?*\s*", re.IGNORECASE)
 _EVENT_VERBS = frozenset("happen occur start begin end finish take come go arrive".split())
 _WHERE_WHEN_DONE = re.compile(r"\s*(?:where|when|in\s+what\s+year|on\s+what\s+date)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+"
                               r"(?:[\w'’-]+\s+){1,6}?([a-z]+(?:ed|en|wn|t))\b", re.IGNORECASE)
-_WHEN_DONE = re.compile(r"\s*(?:when|in\s+what\s+year|on\s+what\s+date)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+"
+_WHEN_DONE = re.compile(_WHEN + r"(?:was|were|is|are|has\s+been|had\s+been)\s+"
                         r"(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+([a-z]+(?:ed|en|wn|t))\s*\?*\s*", re.IGNORECASE)
 
 
