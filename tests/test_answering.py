@@ -55,6 +55,13 @@ def indexed(corpus: Path, tmp_path: Path) -> Config:
     return config
 
 
+def answered(question: str, config: Config, phrase: str) -> qa.Answer:
+    """The answer to `question`, which must not be a refusal and must say `phrase`."""
+    answer = qa.answer(question, config=config)
+    assert not answer.abstained and phrase in answer.text, answer.text
+    return answer
+
+
 def assert_grounded(answer: qa.Answer, config: Config) -> None:
     """Every marker in the text names a citation, and every quote is its source's exact span."""
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
@@ -777,8 +784,7 @@ def test_what_was_the_x_called_asks_for_the_name_beside_x(write_corpus, tmp_path
         "local.txt": "The ferry's captain, Emil Sadowski, survived. Relatives waited at the ferry terminal.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("What was the ferry that sank called?", config=config)
-    assert not answer.abstained and "Aurelia Star" in answer.text, answer.text
+    answer = answered("What was the ferry that sank called?", config, "Aurelia Star")
     assert_grounded(answer, config)
 
 
@@ -789,8 +795,7 @@ def test_a_name_holding_the_word_asked_about_is_the_name_of_it(write_corpus, tmp
         "blog.txt": "Stolen masterpieces are not stolen to be sold. The museum board met on Friday.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("What is the name of the museum where the painting was stolen?", config=config)
-    assert not answer.abstained and "Vestergaard Museum" in answer.text, answer.text
+    answer = answered("What is the name of the museum where the painting was stolen?", config, "Vestergaard Museum")
     assert_grounded(answer, config)
 
 
@@ -824,8 +829,7 @@ def test_the_year_a_sentence_says_the_asked_thing_happened_is_not_off_topic(writ
                        "In 2023 thieves took it from the wall.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("In what year did Wennerholm paint The Lamplighter's Daughter?", config=config)
-    assert not answer.abstained and "1887" in answer.text, answer.text
+    answered("In what year did Wennerholm paint The Lamplighter's Daughter?", config, "1887")
 
 
 def test_a_verb_reworded_by_the_source_is_read_in_context(write_corpus, tmp_path: Path) -> None:
@@ -836,8 +840,7 @@ def test_a_verb_reworded_by_the_source_is_read_in_context(write_corpus, tmp_path
         "local.txt": "The governor visited the harbour on Sunday. Divers worked through the night.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("What did the governor announce after the disaster?", config=config)
-    assert not answer.abstained and "three days of mourning" in answer.text, answer.text
+    answer = answered("What did the governor announce after the disaster?", config, "three days of mourning")
     assert_grounded(answer, config)
 
 
@@ -887,8 +890,8 @@ def test_a_hedged_count_in_the_question_need_not_be_hedged_alike(write_corpus, t
         "notes.txt": "The orchestra's former leader, Karel Tomsa, remembered Vosk fondly.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("Which orchestra did Vosk lead as chief conductor for roughly two decades?", config=config)
-    assert not answer.abstained and "Estvale Philharmonic" in answer.text, answer.text
+    answered("Which orchestra did Vosk lead as chief conductor for roughly two decades?",
+             config, "Estvale Philharmonic")
 
 
 def test_a_date_beside_none_of_the_question_words_is_read_in_context(write_corpus, tmp_path: Path) -> None:
@@ -899,8 +902,7 @@ def test_a_date_beside_none_of_the_question_words_is_read_in_context(write_corpu
         "blog.txt": "Vosk married the soprano Lidia Carrow in 1939. Their daughter Mira plays the viola.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("On what date did Vosk pass away?", config=config)
-    assert not answer.abstained and "19 February 1984" in answer.text, answer.text
+    answered("On what date did Vosk pass away?", config, "19 February 1984")
 
 
 def test_a_follow_up_naming_nothing_is_anchored_by_the_earlier_turn(write_corpus, tmp_path: Path) -> None:
@@ -1001,8 +1003,7 @@ def test_what_killed_asks_for_a_cause(write_corpus, tmp_path: Path) -> None:
                         "1984. Vosk married the soprano Lidia Carrow in 1939.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("What killed Vosk?", config=config)
-    assert not answer.abstained and "pneumonia" in answer.text, answer.text
+    answered("What killed Vosk?", config, "pneumonia")
 
 
 def test_parts_answered_by_one_sentence_say_it_once() -> None:
@@ -1277,8 +1278,7 @@ def test_sentences_that_cannot_answer_are_compared_in_sense_only_for_a_refusal(f
     qa.build_index(config=config)
     _VECTORS.clear()
     fake_embedder.embedded.clear()
-    answer = qa.answer("How many seabirds did the keepers of Vardholm count?", config=config)
-    assert not answer.abstained and "4,200" in answer.text, answer.text
+    answered("How many seabirds did the keepers of Vardholm count?", config, "4,200")
     counted = "In 2023 the keepers of Vardholm counted 4,200 seabirds on the cliffs."
     no_figure = "The lighthouse keepers of Vardholm counted the seabirds every spring."
     assert counted in fake_embedder.embedded and no_figure not in fake_embedder.embedded
@@ -1298,8 +1298,7 @@ def test_a_sentence_that_calls_its_subject_she_is_answered_with_the_sentence_nam
         "notes.txt": "The patients' association meets on the first Monday of the month in the library.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("Who is the chair of the patients' association?", config=config)
-    assert not answer.abstained and "Marta Lindqvist" in answer.text, answer.text
+    answer = answered("Who is the chair of the patients' association?", config, "Marta Lindqvist")
     assert answer.text.index("Marta Lindqvist") < answer.text.index("She is the chair")
     assert_grounded(answer, config)
 
@@ -1312,8 +1311,7 @@ def test_a_person_named_in_full_once_is_found_by_surname_later_in_the_file(write
         "notes.txt": "Dana Maros runs the bakery on the quay. The ferry company has not commented.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("What does Ilinca Maros do for a living?", config=config)
-    assert not answer.abstained and "a nurse" in answer.text, answer.text
+    answer = answered("What does Ilinca Maros do for a living?", config, "a nurse")
     assert_grounded(answer, config)
     # The surname alone is someone else where the first name is nowhere in the file.
     other = qa.answer("What does Ilinca Maros sell?", config=config)
@@ -1405,8 +1403,7 @@ def test_a_sentence_whose_subject_is_he_may_be_about_the_person_its_passage_name
         "notes.txt": "The ferry company runs four ships between Solvenna and Kastrel.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("What did Pavel Ruzicky promise the families of the dead?", config=config)
-    assert not answer.abstained and "20,000 euros" in answer.text, answer.text
+    answer = answered("What did Pavel Ruzicky promise the families of the dead?", config, "20,000 euros")
     assert_grounded(answer, config)
 
 
@@ -1460,8 +1457,7 @@ def test_a_figure_in_the_units_asked_for_may_stand_beside_a_lesser_question_word
         "notice.txt": "Owners of an affected toaster can ask for a refund on the Brightline hotline.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("How long did the reviewer have to wait for the refund?", config=config)
-    assert not answer.abstained and "eight weeks" in answer.text, answer.text
+    answer = answered("How long did the reviewer have to wait for the refund?", config, "eight weeks")
     assert_grounded(answer, config)
 
 
@@ -1740,8 +1736,7 @@ def test_who_someone_is_is_answered_by_the_whole_sentence_about_them(write_corpu
         "notes.txt": "The attacks in Kerman killed at least 84 people.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("Who is Abdollah Tajiki?", config=config)
-    assert not answer.abstained and "Tajikistani national known by his alias" in answer.text, answer.text
+    answer = answered("Who is Abdollah Tajiki?", config, "Tajikistani national known by his alias")
     assert_grounded(answer, config)
 
 
@@ -2095,8 +2090,7 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "faq.txt": "Customers can collect bottled water from the leisure centre car park.",
     })
     config = indexed(corpus, tmp_path)
-    answer = qa.answer("How many people fell ill?", config=config)
-    assert not answer.abstained and "212" in answer.text, answer.text
+    answered("How many people fell ill?", config, "212")
 
 
 @pytest.mark.parametrize("files, question, expected, absent", [
@@ -2543,16 +2537,15 @@ def test_a_heading_run_into_a_sentence_does_not_qualify_its_role(write_corpus, t
 def test_a_name_described_by_the_kind_asked_is_one_of_that_kind(eval_corpus: Callable[[str], Config]) -> None:
     # "solicitors Kettering Dunmore LLP had issued a group claim on behalf of 340 households":
     # the rest of the question says which solicitors in words of its own.
-    answer = qa.answer("Which solicitors are taking the residents' case to court?", config=eval_corpus("reservoir"))
-    assert not answer.abstained and "Kettering Dunmore LLP" in answer.text, answer.text
+    answer = answered("Which solicitors are taking the residents' case to court?",
+                      eval_corpus("reservoir"), "Kettering Dunmore LLP")
     assert_grounded(answer, eval_corpus("reservoir"))
 
 
 def test_a_surname_names_whom_its_file_named_in_full(eval_corpus: Callable[[str], Config]) -> None:
     # "Clara Mendhurst remembers the tea. ... Mendhurst, 38, is a primary school teacher from
     # Leeds": the surname alone says who, as the feature's first mention of her did.
-    answer = qa.answer("Which city does survivor Clara Mendhurst come from?", config=eval_corpus("expedition"))
-    assert not answer.abstained and "Leeds" in answer.text, answer.text
+    answer = answered("Which city does survivor Clara Mendhurst come from?", eval_corpus("expedition"), "Leeds")
     assert_grounded(answer, eval_corpus("expedition"))
     # "For Mendhurst, the hardest part now is the silence of the company" says so by a clause, and
     # gives her no title to set against her job.
@@ -2561,8 +2554,7 @@ def test_a_surname_names_whom_its_file_named_in_full(eval_corpus: Callable[[str]
 
 
 def test_a_wish_told_after_what_was_done_is_what_it_was_done_for(eval_corpus: Callable[[str], Config]) -> None:
-    answer = qa.answer("Why did Vosk move back to Kelmora after his wife died?", config=eval_corpus("composer"))
-    assert not answer.abstained and "to hear the water" in answer.text, answer.text
+    answered("Why did Vosk move back to Kelmora after his wife died?", eval_corpus("composer"), "to hear the water")
 
 
 def test_a_peoples_adjective_alone_names_no_one(seeds: Config) -> None:
@@ -2573,14 +2565,13 @@ def test_a_peoples_adjective_alone_names_no_one(seeds: Config) -> None:
 
 def test_a_name_after_a_role_and_at_is_the_employer_not_a_place(eval_corpus: Callable[[str], Config]) -> None:
     # "said Elise Vantongeren, senior analyst at Harcourt Lowe Research": who employs her.
-    answer = qa.answer("Which research firm does the analyst Elise Vantongeren work for?", config=eval_corpus("recall"))
-    assert not answer.abstained and "Harcourt Lowe Research" in answer.text, answer.text
+    answered("Which research firm does the analyst Elise Vantongeren work for?",
+             eval_corpus("recall"), "Harcourt Lowe Research")
 
 
 def test_the_kind_asked_may_describe_a_name_in_an_apposition_after_it(eval_corpus: Callable[[str], Config]) -> None:
     # "Aldo Venn, a 67-year-old retired schoolteacher": the name of the teacher asked for.
-    answer = qa.answer("What was the name of the retired teacher who was killed?", config=eval_corpus("stadium"))
-    assert not answer.abstained and "Aldo Venn" in answer.text, answer.text
+    answered("What was the name of the retired teacher who was killed?", eval_corpus("stadium"), "Aldo Venn")
 
 
 def test_a_sum_in_any_currency_is_money_and_shown_with_it(eval_corpus: Callable[[str], Config]) -> None:
@@ -2603,14 +2594,13 @@ def test_a_currency_word_follows_its_sum(text: str, money: bool) -> None:
 
 def test_a_name_set_apart_by_a_comma_after_its_kind_is_one_of_it(eval_corpus: Callable[[str], Config]) -> None:
     # "who had to close her café, The Copper Kettle on Bridge Street, for nine days"
-    answer = qa.answer("What is the name of the café that Sunita Rowe had to close?", config=eval_corpus("reservoir"))
-    assert not answer.abstained and "The Copper Kettle" in answer.text, answer.text
+    answered("What is the name of the café that Sunita Rowe had to close?",
+             eval_corpus("reservoir"), "The Copper Kettle")
 
 
 def test_how_often_is_answered_by_a_frequency(eval_corpus: Callable[[str], Config]) -> None:
-    answer = qa.answer("How often were the names of rescued passengers read out to relatives at the ferry terminal?",
-                       config=eval_corpus("ferry"))
-    assert not answer.abstained and "every hour" in answer.text, answer.text
+    answered("How often were the names of rescued passengers read out to relatives at the ferry terminal?",
+             eval_corpus("ferry"), "every hour")
     # "By 2024 it operated five vessels ... on the Solvenna-Kastrel passenger route" says no frequency.
     assert qa.answer("How often does the ferry sail to Kastrel?", config=eval_corpus("ferry")).abstained
 
@@ -2619,14 +2609,13 @@ def test_where_a_named_person_was_killed_is_told_by_the_killing_of_them(seeds: C
     # "... an Israeli drone strike in Lebanon killed Hamas's deputy leader Saleh al-Arouri, while a
     # week prior, an Israeli airstrike killed Iranian Brigadier General Sayyed Razi Mousavi in Syria":
     # the killing by his name is told, whatever else the question says ("the week before").
-    answer = qa.answer("Where was the Iranian general Razi Mousavi killed by an Israeli airstrike the week before the "
-                       "bombings?", config=seeds)
-    assert not answer.abstained and "Syria" in answer.text, answer.text
+    answered("Where was the Iranian general Razi Mousavi killed by an Israeli airstrike the week before the "
+             "bombings?", seeds, "Syria")
 
 
 def test_a_size_may_be_told_by_a_thing_of_that_size(eval_corpus: Callable[[str], Config]) -> None:
-    answer = qa.answer("How big was the burn mark one reviewer found on her wooden worktop?", config=eval_corpus("recall"))
-    assert not answer.abstained and "the size of a saucer" in answer.text, answer.text
+    answered("How big was the burn mark one reviewer found on her wooden worktop?",
+             eval_corpus("recall"), "the size of a saucer")
 
 
 def test_how_big_a_crowd_is_not_told_by_how_many_of_it_were_hurt(eval_corpus: Callable[[str], Config]) -> None:
@@ -2661,8 +2650,8 @@ def test_when_someone_did_something_is_dated_where_it_is_said_they_did(eval_corp
 
 def test_whose_asks_for_the_owner_a_sentence_names(eval_corpus: Callable[[str], Config]) -> None:
     # "the Seldavian Air Force's 4th Rescue Squadron, whose helicopters flew injured climbers"
-    answer = qa.answer("Whose helicopters flew the rescue flights after the avalanche?", config=eval_corpus("expedition"))
-    assert not answer.abstained and "4th Rescue Squadron" in answer.text, answer.text
+    answered("Whose helicopters flew the rescue flights after the avalanche?",
+             eval_corpus("expedition"), "4th Rescue Squadron")
     # "the gang ... came through the staff door on Kalvgade with a cloned key card": no one's card.
     assert qa.answer("Whose key card was copied to open the staff door?", config=eval_corpus("museum")).abstained
 
@@ -2687,9 +2676,8 @@ def test_a_year_asked_of_a_sentence_saying_what_was_asked_in_other_words_is_its_
         eval_corpus: Callable[[str], Config]) -> None:
     # "the recording he made with the Philharmonic in 1955 sold in numbers unusual ...": "sold" says
     # the best-selling recording, so 1955 is what the sentence is about, not a year off the topic.
-    answer = qa.answer("In what year did Vosk make his best-selling recording of the Third Symphony with the Estvale "
-                       "Philharmonic?", config=eval_corpus("composer"))
-    assert not answer.abstained and "1955" in answer.text, answer.text
+    answered("In what year did Vosk make his best-selling recording of the Third Symphony with the Estvale "
+             "Philharmonic?", eval_corpus("composer"), "1955")
 
 
 def test_a_sentence_without_a_year_is_held_less_to_the_years_around_it(eval_corpus: Callable[[str], Config]) -> None:
