@@ -1838,11 +1838,13 @@ def _names_counted(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 def _without_parts(text: str, values: list[Value]) -> list[Value]:
     """A sentence's figures less those that are parts of a total it states: in "Seven people
     died: six on the mountain and one in hospital", six is a part of seven, not a rival."""
-    stated = [v for v in numbers(text) if number_range(v)]
-    for total in stated:
-        after = [v for v in stated if v.start > total.end]
-        if len(after) >= 2 and sum(float(v.normal) for v in after) == float(total.normal):
-            return [v for v in values if v not in after]
+    # Only exact figures add up: "hundreds" allows too many quantities to be a sum.
+    stated = [(v, low) for v in numbers(text) if (bounds := number_range(v)) and (low := bounds[0]) == bounds[1]]
+    for total, whole in stated:
+        after = [(v, n) for v, n in stated if v.start > total.end]
+        if len(after) >= 2 and sum(n for _, n in after) == whole:
+            parts = [v for v, _ in after]
+            return [v for v in values if v not in parts]
     return values
 
 

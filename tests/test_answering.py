@@ -1144,6 +1144,17 @@ def test_parts_of_a_total_and_label_numbers_are_no_rival_figures(write_corpus, t
     assert not injured.abstained and "Fourteen" in injured.text and not labels, injured.text
 
 
+def test_a_vague_figure_is_no_part_of_a_total(write_corpus, tmp_path: Path) -> None:
+    # "one ... one ... hundreds": "hundreds" is a range of quantities, which sums nothing.
+    corpus = write_corpus({
+        "paper.txt": "One man died in the Felsby fire. The mayor said of the Felsby fire: \"We lost one man, and "
+                     "that is one too many, but it could have been hundreds.\"",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = answered("How many people died in the Felsby fire?", config, "One man died")
+    assert_grounded(answer, config)
+
+
 def test_a_measure_asked_by_its_noun_or_an_age_beside_the_name(write_corpus, tmp_path: Path) -> None:
     assert analyze("At what elevation is the Tarsk hut?").focus == ["tarsk", "hut"]
     corpus = write_corpus({
