@@ -132,7 +132,11 @@ _REASON = re.compile(
     r"(?:died|dies|dying|death) (?:of|from)|attributed to|traced (?:back )?to|triggered by|brought on by|"
     r"result(?:ed|ing)? from|stemm(?:ed|ing) from|"
     # "the weight of snow ... appeared to have caused the collapse": the cause is the subject.
-    r"(?:caused|triggered|sparked|brought about) (?:the|a|an|this|that|its|their)|(?:primary |main |root |probable |likely )?cause (?:was|is|of)|"
+    r"(?:caused|triggered|sparked|brought about) (?:the|a|an|this|that|its|their)|"
+    # "the collapse began with fatigue cracking in a bolted connection": where a failure began.
+    r"(?:began|started|originated) (?:with|from)|"
+    # "ice build-up ... was the most likely cause", "... was to blame": the cause is the subject.
+    r"(?:was|were|is|are) to blame|(?:was|were|is|are) (?:the|a) (?:[\w-]+ ){0,2}(?:cause|explanation)\b|(?:primary |main |root |probable |likely )?cause (?:was|is|of)|"
     # "recalled after reports that the kettles could overheat", "over concerns about safety"
     r"(?:after|following|over) (?:[\w-]+ )?(?:reports?|complaints?|concerns?|fears?|warnings?|findings?|evidence) (?:that|of|about))\b",
     re.IGNORECASE,
