@@ -146,6 +146,7 @@ _UNITS_ASKED = {
 }
 _MEASURE_STEMS = frozenset(stem(w) for w in MEASURES)
 _MEASURE_NOUN_STEMS = frozenset(stem(w) for w in MEASURE_NOUNS)
+_HOW_MUCH_TIME = re.compile(r"\bhow\s+much\s+time\b", re.IGNORECASE)
 _HOW_MEASURE = re.compile(r"\bhow\s+(" + "|".join([*_UNITS_ASKED, "large"]) + r")\b", re.IGNORECASE)
 # "Piet Oldervanger, 44, a Dutch mountaineer", "Tomas Berczi (47)": an age beside a name.
 _AGE_BESIDE_NAME = re.compile(r"[A-Z][\w'’-]+(?:,\s*|\s*\()$")
@@ -171,6 +172,8 @@ def _measure_asked(q: Question) -> str | None:
     or its noun ("at what elevation"), or None."""
     if m := _HOW_MEASURE.search(q.text):
         return "big" if m.group(1).lower() == "large" else m.group(1).lower()
+    if _HOW_MUCH_TIME.search(q.text):  # "How much time passed between ...?" asks how long
+        return "long"
     if m := WHAT_MEASURE.search(q.text):
         return MEASURE_NOUNS[m.group(1).lower()]
     return None
@@ -1407,7 +1410,7 @@ def _names_what_is_counted(text: str, value: Value, q: Question, same: dict[str,
     return bool(q.counted and word) and _says_same(word, [q.counted], same)
 
 
-_RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following|apart)\b", re.IGNORECASE)
+_RELATIVE_ASKED = re.compile(r"\b(?:before|after|since|soon|later|earlier|prior|following|apart|between)\b", re.IGNORECASE)
 _RELATIVE_DATE = re.compile(r"\b(?:after|later|before|earlier|prior|following)$", re.IGNORECASE)
 
 

@@ -2222,6 +2222,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "How long after the first explosion did the second occur?", "20 minutes", "700",
         id="how long after asks a time, not a length"),
     pytest.param({
+        "wire.txt": "The first explosion in Varnholt occurred 700 metres from the grave, while the second occurred one "
+                    "kilometre away.",
+        "update.txt": "The second explosion in Varnholt reportedly occurred about 20 minutes after the first.",
+    }, "How much time passed between the first and the second explosion in Varnholt?", "20 minutes", "700",
+        id="how much time asks how long"),
+    pytest.param({
         "wire.txt": "On 3 May, General Anton Reis was killed in an ambush near Dalmore.",
         "profile.txt": "Reis was the commander of the Northern Army from 2015.",
     }, "What position did Reis hold?", "General", "General Anton",
