@@ -183,7 +183,7 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
     """The figure when it is an age set beside a name ("Piet Oldervanger, 44,", "Berczi (47)"):
     the name asked about, or of the earlier turn's, when the question names one."""
     beside = _AGE_BESIDE_NAME.search(text[:value.start])
-    if beside is None or not re.match(r"\s*(?:[,;)]|\.(?!\d))", text[value.end:]):
+    if beside is None or not _AGE_CLOSED.match(text, value.end):
         return None
     name = (terms(beside.group()) or [""])[0]
     asked = set(q.named) | set(q.context)
@@ -197,6 +197,17 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
     return value if not plain or plain & {stem(w.lower()) for w in before + after} else None
 
 
+def _is_age(text: str, value: Value) -> bool:
+    """Whether a figure is someone's age: "Tobin Esker, 71,", "a 71-year-old farmer", "aged 71"."""
+    return bool(_AGE_BESIDE_NAME.search(text[:value.start]) and _AGE_CLOSED.match(text, value.end)
+                or _AGE_AFTER.match(text, value.end) or _AGED_BEFORE.search(text[:value.start]))
+
+
+_AGE_UNITS = frozenset({"year", "month"})  # "How many years old ...?" asks an age too
+_AGE_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?!\d))")  # what ends an age set beside a name
+_AGE_AFTER = re.compile(r"(?:-|\s)(?:years?|months?)(?:-|\s)old\b", re.IGNORECASE)
+_SPAN_BEFORE = re.compile(r"\b(?:in|for|over|within|after)\s+$", re.IGNORECASE)
+_AGED_BEFORE = re.compile(r"\baged\s+$", re.IGNORECASE)
 _AGED_NOUN = re.compile(r"(?:(?:-|\s)(?:year|month)s?)?-old\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", re.IGNORECASE)
 
 
@@ -1160,6 +1171,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
                if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
+    if q.kind == NUMBER and measured != "old" and q.counted not in _AGE_UNITS:
+        # "How many sheep did Tobin Esker have?": "Tobin Esker, 71," is his age, and counts nothing.
+        candidates = [v for v in candidates if not _is_age(s.text, v)]
     if measured == "big":
         # "How big a reward ...?" asks a sum of money; "How big is the canvas?" a size, where the
         # sentence gives one ("94 x 71 cm"), else a figure ("a crowd of 5,000"), never a price.
@@ -1193,6 +1207,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             # local skipper", the skipper's).
             candidates = [v for v in candidates if not (whose := _AGED_NOUN.match(s.text, v.end)) or any(
                 _says_same(stem(w.lower()), plain + q.context, same) for w in whose.groups() if w)]
+        if measured == "old":
+            # "never left those sheep for a single night in fifty years": a span of time, no age.
+            candidates = [v for v in candidates if not _SPAN_BEFORE.search(s.text[:v.start])]
     if q.kind == NUMBER and (_HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text) or _SUM_ASKED.search(q.text)):
         # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
         # €250,000" what the painting is worth. "What is the retail price?" asks a sum as well.
@@ -1910,6 +1927,16 @@ _CASUALTY_WORDS = frozenset(stem(w) for w in "killed dead died injured wounded h
 _NEUTRAL_AFTER_NUMBER = frozenset("others more were was are had have people persons killed dead injured".split())
 
 
+def _amount_of(q: Question) -> str:
+    """The stem of what a "how much <noun>" question asks an amount of ("land"), or ""."""
+    m = _HOW_MUCH_NOUN.search(q.text)
+    return stem(m.group(1).lower()) if m else ""
+
+
+_HOW_MUCH_NOUN = re.compile(r"\bhow\s+much\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|"
+                            r"of|more|less|longer|later|earlier)\b)([a-z]+)\s", re.IGNORECASE)
+
+
 def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[int]:
     """Where the most informative question word (or a word saying the same) occurs in `text`."""
     tokens = _positions(text)
@@ -1918,7 +1945,10 @@ def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, 
     # particular: "nine symphonies" answers how many symphonies he wrote.
     # A follow-up that names nothing itself ("When did that happen?") asks about what the
     # earlier turn named: its words anchor the value.
-    focus = [t for t in q.focus if t != q.counted and t not in q.attributed] or q.focus
+    # Nor is what an amount is of: "How much land did the fire burn?" is answered by "burned some
+    # 4,870 hectares".
+    measured = _amount_of(q)
+    focus = [t for t in q.focus if t not in (q.counted, measured) and t not in q.attributed] or q.focus
     earlier = not focus or (bool(q.context) and set(focus) <= _MEASURE_STEMS)  # "How long is it?"
     focus = q.context if earlier else focus
     present = [t for t in focus if any(_says_same(tok, [t], same) for _, tok in tokens)]

@@ -2262,6 +2262,14 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "news.txt": "In 2011 an avalanche on the same stretch of the route, a broad snow slope known as the Dalmore "
                     "Shoulder, killed three porters.",
     }, "How steep is the Dalmore Shoulder slope?", "35 degrees", "2011", id="how steep asks an angle"),
+    pytest.param({
+        "review.txt": "The Felsby fire burned some 4,870 hectares of forest and upland pasture.",
+        "wire.txt": "Several houses were reported burning as the Felsby fire reached the town.",
+    }, "How much land did the Felsby fire burn?", "4,870 hectares", "Several", id="how much land asks an amount of it"),
+    pytest.param({
+        "wire.txt": "Tobin Esker, 71, a sheep farmer, was found dead at his farm.",
+        "paper.txt": "\"Tobin Esker never left those sheep for a single night in fifty years,\" said his neighbour.",
+    }, "How old was Tobin Esker?", "71", "fifty", id="a span of years is no age"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2415,6 +2423,10 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
     }, "What did the external review commissioned by Anna Berg conclude?",
         id="what something did is said by its verb"),
+    pytest.param({
+        "wire.txt": "Tobin Esker, 71, a sheep farmer who had refused to leave his flock, was found dead at his farm.",
+        "paper.txt": "Tobin Esker, a 71-year-old sheep farmer, had stayed behind to look after his livestock.",
+    }, "How many sheep did Tobin Esker have on his farm?", id="an age counts nothing"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
