@@ -521,6 +521,15 @@ class ExtractiveAnswerer:
             # "What did the review conclude?" is answered where its verb, or one said alike, is
             # said: "has commissioned an external review" tells nothing it concluded.
             typed_ok = typed_ok and _says_word(s, verb, same)
+        if q.kind not in TYPED and _OUTCOME_ASKED.search(q.text):
+            # "What verdict was reached at the trial?" is answered only where an outcome is told:
+            # "a trial is expected in 2024", "is expected to report next summer" tell none yet.
+            typed_ok = typed_ok and _tells_outcome(s.text)
+        if q.kind == NAME and _SUCCESSION.search(q.text):
+            # "Who took over from Petra Alvang?" is answered where one is said to follow another:
+            # "Petra Alvang told Radio Lorrin ..." names only whom she was followed by, and "was
+            # succeeded by her deputy" names no one.
+            typed_ok = s.value is not None and bool(_SUCCESSION.search(s.text) or _SUCCESSION_TOLD.search(s.text))
         if q.kind == OTHER and (doer := _DONE_BY_NAMED.match(q.text)):
             # "What did Khamenei blame the US and Israel for?": "Iranian president Ebrahim Raisi
             # blamed Israel" tells what another did.
@@ -1387,6 +1396,22 @@ _WHAT_AUX = r"\s*[Ww]hat\s+(?:did|does|do|has|have|had|will|would)\s+"  # "What 
 _WHAT_DID = re.compile(_WHAT_AUX + r".+\s+(?!(?:the|a|an|his|her|its|their|our|my|"
                        r"your|this|that|these|those|of|in|on|at|to|for|with|by|from|about|after|before|during|over|"
                        r"into)\s)[\w'’-]+\s+([a-z]+)\s*\?*\s*")
+
+
+_SUCCESSION = re.compile(r"\b(?:succe(?:ed|eded|eds|eding|ssor)|replac\w*|t(?:ook|aken?|aking|akes) over|stood in for|"
+                         r"came after)\b", re.IGNORECASE)
+_SUCCESSION_TOLD = re.compile(r"\b(?:interim|appointed|became|was made)\b", re.IGNORECASE)
+_OUTCOME_ASKED = re.compile(r"\b(?:conclu\w*|verdict|outcome|ruling|sentence|findings|decision)\b", re.IGNORECASE)
+_OUTCOME_TOLD = re.compile(r"\b(?:conclu\w*|found|finds|findings?|verdict|ruled|ruling|sentenced|jailed|convicted|"
+                           r"acquitted|cleared|guilty|decided|decision|outcome|resulted|rejected|upheld|dismissed|blamed|"
+                           r"attributed|determined|identified)\b", re.IGNORECASE)
+_YET_TO = re.compile(r"\b(?:(?:expected|due|yet|set|plans?|planning|going|hopes?)\s+to\s+(?:\w+\s+){0,2}|"
+                     r"(?:pending|awaiting|until|before)\s+(?:the\s+|its\s+|their\s+)?)$", re.IGNORECASE)
+
+
+def _tells_outcome(text: str) -> bool:
+    """Whether `text` tells an outcome as reached, not as still to come ("is expected to conclude")."""
+    return any(not _YET_TO.search(text[max(0, m.start() - 40):m.start()]) for m in _OUTCOME_TOLD.finditer(text))
 
 
 _DONE_BY_NAMED = re.compile(_WHAT_AUX + r"((?:[A-Z][\w'’.-]*\s+)+)([a-z]+)\b")

@@ -2270,6 +2270,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "wire.txt": "Tobin Esker, 71, a sheep farmer, was found dead at his farm.",
         "paper.txt": "\"Tobin Esker never left those sheep for a single night in fifty years,\" said his neighbour.",
     }, "How old was Tobin Esker?", "71", "fifty", id="a span of years is no age"),
+    pytest.param({
+        "paper.txt": "Matthias Oberlin, chief executive of Corvane, stepped down in March and told Radio Lindhaven he "
+                     "was sorry. Renate Falk, the chief operating officer, was appointed interim chief executive.",
+    }, "Who took over as chief executive of Corvane after Matthias Oberlin stepped down?", "Renate Falk", "Radio",
+        id="a successor is named by a succession"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2423,6 +2428,20 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "update.txt": "The Dalmore plant reopened in June with new alarms on every line.",
     }, "What did the external review commissioned by Anna Berg conclude?",
         id="what something did is said by its verb"),
+    pytest.param({
+        "wire.txt": "Two men have been charged in connection with the theft of the Dalmore chalice; a trial is expected "
+                    "in 2025.",
+        "inquiry.txt": "An inquiry into the Dalmore theft, led by Judge Anna Berg, is expected to report next summer.",
+    }, "What verdict was reached at the trial of the men charged with the Dalmore theft?",
+        id="an outcome still to come is none"),
+    pytest.param({
+        "wire.txt": "An inquiry into the Dalmore theft, led by Judge Anna Berg, is expected to report next summer.",
+    }, "What did Judge Berg's inquiry conclude in its final report?", id="an inquiry expected to report has concluded nothing"),
+    pytest.param({
+        "wire.txt": "The province's fire chief, Petra Alvang, told Radio Lorrin that crews could not hold the ridge.",
+        "later.txt": "Petra Alvang retired from the provincial fire service in July 2026 and was succeeded by her deputy.",
+    }, "Who took over from Petra Alvang when she retired from the fire service?",
+        id="who followed someone is told by a succession naming the successor"),
     pytest.param({
         "wire.txt": "Tobin Esker, 71, a sheep farmer who had refused to leave his flock, was found dead at his farm.",
         "paper.txt": "Tobin Esker, a 71-year-old sheep farmer, had stayed behind to look after his livestock.",
