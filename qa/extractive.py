@@ -124,7 +124,9 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|value\w*|s
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
                           r"compensation|gdp|economy|revenues?|turnover|income|profits?|debts?|loans?)\b", re.IGNORECASE)
 _SUM_ASKED = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|[\w'’.-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}?"
-                        r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b",
+                        r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b"
+                        # "What did a place on the expedition cost?"
+                        r"|\bwhat\s+(?:did|does|do|will|would)\s+(?:[\w'’.-]+\s+){1,8}cost\b",
                         re.IGNORECASE)
 _LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
 _AREA = r"(?:(?:square|sq\.?)\s*(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|foot)|km2|km²|m2|m²|hectares?|ha|acres?)"

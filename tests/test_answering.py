@@ -2275,6 +2275,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
                      "was sorry. Renate Falk, the chief operating officer, was appointed interim chief executive.",
     }, "Who took over as chief executive of Corvane after Matthias Oberlin stepped down?", "Renate Falk", "Radio",
         id="a successor is named by a succession"),
+    pytest.param({
+        "feature.txt": "She had saved for six years to pay the 48,500 euros that Altavera charged for its spring trip to "
+                       "the 7,418-metre peak.",
+        "wire.txt": "Altavera clients each paid about 48,500 euros for the six-week spring trip.",
+    }, "What did a place on Altavera's spring trip cost?", "48,500 euros", "disagree", id="what something cost asks a sum"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
