@@ -1902,7 +1902,9 @@ def _is_label(text: str, value: Value) -> bool:
     if _LABEL_BEFORE.search(text[max(0, value.start - 12):value.start]):
         return True
     named = re.search(r"(?:(?<=\S)\s+|\()([A-Z][a-z]+)\s$", text[max(0, value.start - 30):value.start])  # "(Revision 2)"
-    if named and value.surface[:1].isdigit() and not _CALENDAR_WORD.fullmatch(named.group(1)):
+    # (A figure with its scale or currency is no label: "fined Tavigrid 40 million crowns".)
+    if (named and re.fullmatch(r"\d[\d.,]*", value.surface) and not _CALENDAR_WORD.fullmatch(named.group(1))
+            and not _is_money(text, value)):
         return True
     # A catalogue or model code: "ARB 2217", "KS-2" (a currency code is no label: "EUR 20").
     code = re.search(r"\b([A-Z]{2,5})[\s-]$", text[max(0, value.start - 8):value.start])
@@ -1916,8 +1918,9 @@ _CALENDAR_WORD = re.compile(
 _NAMED_RUN = re.compile(r"(?:\s+(?:[A-Z][\w'’-]*|[\w-]*\d[\w-]*|and|or|&)){1,6}?(?=\s+(?!(?:and|or)\b)[a-z])")
 _UNIT_NOUNS = frozenset(stem(w) for w in "units copies items pieces".split())
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|which|those)\b", re.IGNORECASE)
-# "one of the most popular kettles", "one of the bombers": one of a group counts nothing of it.
-_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those)\b", re.IGNORECASE)
+# "one of the most popular kettles", "one of the bombers", "one of 62 homes": one of a group
+# counts nothing of it.
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|his|her|their|our|my|your|these|those|\d)", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\bno|\bnr|\bnos|\bnumber|#|\bop|\bvol|\bchapter|\bsection|\bpart|\bpage|\bpp?|\bitem|"
                            r"\brev|\bversion|\bv|\bper|/)\.?\s*$", re.IGNORECASE)
 _ANYONE = frozenset(stem(w) for w in "people persons person individuals others men women children adults".split())

@@ -2276,6 +2276,14 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "Who took over as chief executive of Corvane after Matthias Oberlin stepped down?", "Renate Falk", "Radio",
         id="a successor is named by a succession"),
     pytest.param({
+        "tribunal.txt": "In October the tribunal reduced the fine on Tavigrid to 26 million crowns.",
+        "wiki.txt": "The Authority fined Tavigrid 40 million crowns, the largest penalty it had ever imposed.",
+    }, "How much was Tavigrid fined?", "40 million crowns", "No.", id="a sum after a name is no label"),
+    pytest.param({
+        "wire.txt": "About 1,800 people have left their homes in Brenholm, the town hall said.",
+        "feature.txt": "Her house was one of 62 homes torched when people had to leave their homes in Brenholm.",
+    }, "How many people had to leave their homes in Brenholm?", "1,800", "disagree", id="one of a count counts nothing"),
+    pytest.param({
         "feature.txt": "She had saved for six years to pay the 48,500 euros that Altavera charged for its spring trip to "
                        "the 7,418-metre peak.",
         "wire.txt": "Altavera clients each paid about 48,500 euros for the six-week spring trip.",
