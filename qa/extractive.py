@@ -1153,7 +1153,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         if q.counted not in _ANYONE:
             # "the tally of people hurt climbed to 27, with 11 fires": beside a figure that
             # names the thing counted, a bare figure counts something else.
-            candidates = [v for v in candidates if _counted_nouns(s.text, v)] or candidates
+            # (Unless it is an earlier count of it: "a figure initially reported as 600,000".)
+            candidates = [v for v in candidates if _counted_nouns(s.text, v)
+                          or _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])] or candidates
     if q.bound:
         # "since when?": "since the Cinema Rex attack of 1978" answers it, "on 3 January" does not.
         bounded = re.compile(rf"\b{q.bound}\s+([^.;]{{0,60}})$", re.IGNORECASE)
@@ -1319,9 +1321,18 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # reports in the same breath counts what the figure before it counts.
     kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
              and _REPORTED.search(s.text[max(0, v.start - 30):v.start]) and not _counted_nouns(s.text, v)]
+    # "About 1.14 million customers lost power, a figure initially reported as more than 600,000":
+    # the earlier count of the same figure, which the sentence itself sets against it.
+    kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
+             and _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])]
+    earlier = [v for v in kept if _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])]
+    if earlier and len(earlier) == len(kept):
+        # "In all, 2,640 people were evacuated; earlier reports said about 1,800 people had left":
+        # an earlier count is set against the figure before it, whatever word the question used.
+        kept = [v for v in candidates if v.end <= earlier[0].start][-1:] + kept
     # "84 people were killed and over 200 injured in the bombings": asked how many people, the
     # figure naming people comes first, whichever question word is nearer.
-    return sorted(kept, key=lambda v: (not _names_what_is_counted(s.text, v, q, same), distance[v]))
+    return sorted(kept, key=lambda v: (v in earlier, not _names_what_is_counted(s.text, v, q, same), distance[v]))
 
 
 def _list_items(text: str) -> list[tuple[int, int]]:
@@ -1534,6 +1545,9 @@ def _restates(value: Value, question_words: set[str]) -> bool:
 
 _REPORTED = re.compile(r"[;,]\s+(?:[\w'’-]+\s+){0,4}?(?:recorded|reported|gave|counted|listed|confirmed|cited|"
                        r"put (?:it|the \w+) at|says?|said)\s+$", re.IGNORECASE)
+_EARLIER_FIGURE = re.compile(r"\b(?:initial(?:ly)?|earlier|original(?:ly)?|previous(?:ly)?|first)\s+(?:[\w'’-]+\s+){0,3}?"
+                             r"(?:reported|estimated|put|given|stated|cited|estimates?|reports?|figures?|counts?)"
+                             r"(?:\s+(?:as|at|of|said|gave))?\s+$", re.IGNORECASE)
 _JOINED = r";|\s(?:and|but|while|whereas)\s"  # clauses joined, not set apart by a comma
 _CLAUSE = re.compile(rf"{_JOINED}|,\s")
 
@@ -2075,7 +2089,8 @@ def _group_values(sentences: list[Sentence], every: bool = False,
         # of a whole is asked for ("23, four of them needing hospital treatment").
         every_value = every or bool(_REVISION.search(s.text))
         for value in s.values if every_value else s.values[:1] + [
-                v for v in s.values[1:] if _REPORTED.search(s.text[max(0, v.start - 30):v.start])]:
+                v for v in s.values[1:] if _REPORTED.search(s.text[max(0, v.start - 30):v.start])
+                or _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])]:
             group = groups.setdefault(value.normal, (value, []))[1]
             if s not in group:
                 group.append(s)

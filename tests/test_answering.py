@@ -1131,6 +1131,23 @@ def test_a_vague_figure_does_not_dispute_the_exact_figure_it_allows(write_corpus
     assert len(exact.citations) == 2, answer.text  # the hospital's "hundreds" is cited with it
 
 
+def test_an_earlier_count_a_sentence_sets_against_its_figure_is_disclosed(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wiki.txt": "About 1.14 million customers in Brellmoor lost power, a figure initially reported as more than "
+                    "600,000.",
+        "review.txt": "In all, 2,640 people were evacuated from Brenholm; earlier reports said about 1,800 people had "
+                      "left their homes.",
+        "wire.txt": "About 1,800 people have left their homes in Brenholm, the town hall said.",
+    })
+    config = indexed(corpus, tmp_path)
+    lost = qa.answer("How many customers in Brellmoor lost power?", config=config)
+    assert sorted(v.value for c in lost.conflicts for v in c.values) == ["about 1.14 million", "more than 600,000"], lost.text
+    assert "(early report)" in lost.text
+    assert_grounded(lost, config)
+    left = qa.answer("How many people had to leave their homes in Brenholm?", config=config)
+    assert {"2,640", "about 1,800"} <= {v.value for c in left.conflicts for v in c.values}, left.text
+
+
 def test_parts_of_a_total_and_label_numbers_are_no_rival_figures(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "report.txt": "Seven people died as a result of the Tarsk avalanche: six on the ridge and one in hospital.",
