@@ -273,9 +273,18 @@ def ordinals(text: str) -> list[Value]:
     return [Value.matched(ORDINAL, m) for m in _ORDINAL.finditer(text)]
 
 
+_LEAD = re.compile(r"(?:\s*(?:[-*•–|,]|\(?[a-z]\)|\d{1,2}:\d{2}(?::\d{2})?|"
+                   r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?|"
+                   r"\d+(?:\.\d+)*\.?(?=\s)))*\s*")
+
+
 def names(text: str) -> list[Value]:
     """Runs of capitalised words. A lone capitalised word that opens the text is not a name."""
     found = []
+    # The text opens past a list mark, a section number, a time or a date: "- 20:40 Evacuation
+    # order issued", "3.2 Evacuation began".
+    lead = _LEAD.match(text)
+    opening = lead.end() if lead.group().strip() else 0
     for m in _NAME.finditer(text):
         surface, start = m.group().rstrip("."), m.start()
         first = surface.split(" ", 1)
@@ -283,7 +292,7 @@ def names(text: str) -> list[Value]:
             # "In Kerman, ...": the sentence's opening word is not part of the name after it.
             surface, start = first[1], start + len(first[0]) + 1
         single = " " not in surface
-        if (single and (start == 0 or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
+        if (single and (start in (0, opening) or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
             continue
         found.append(Value(NAME, start, start + len(surface), surface, surface.lower()))
     # "Golzar Shohada (Garden of Martyrs)", "Islamic Revolutionary Guard Corps (IRGC)": a name

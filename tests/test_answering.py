@@ -2347,6 +2347,11 @@ def test_an_abbreviations_full_stop_is_inside_a_name() -> None:
     ("Several Iranian news agencies reported more wounded.", ["Iranian"], []),
     ("After Soleimani died, Iran vowed revenge.", ["Soleimani", "Iran"], []),
     ("The Hague hosted the talks.", ["The Hague"], []),
+    # A list line, a numbered section or a timeline entry opens past its mark, number, time or date.
+    ("- 20:40 Evacuation order issued for Brenholm.", ["Brenholm"], []),
+    ("- 21 August, 18:00 Fire declared contained.", [], []),
+    ("3.2 Evacuation began at 21:00.", [], []),
+    ("6 Feb, 19:21 | Mr Jarek Olufsen orders the evacuation.", ["Mr Jarek Olufsen"], []),
 ])
 def test_a_sentences_opening_word_is_not_part_of_the_name_after_it(text: str, found: list[str], where: list[str]) -> None:
     assert [v.surface for v in names(text)] == found
