@@ -2386,12 +2386,23 @@ def _cover(q: Question, eligible: list[Sentence], weights: dict[str, float]) -> 
         # the attack" is about what its passage names.
         other_view = (
             s.source not in {c.source for c in chosen} and (q.agent or s.score >= best.score - OTHER_SOURCE_MARGIN)
-            and all(_mentions(s.passage_terms if q.agent else s.terms, t) for t in named) and _says_else(s, chosen)
+            and all(_mentions(s.passage_terms if q.agent else s.terms, t) or _refers_back(s, t) for t in named)
+            and _says_else(s, chosen)
         )
         if gain >= 0.25 or other_view:
             chosen.append(s)
             covered |= s.terms
     return chosen
+
+
+def _refers_back(s: Sentence, name: str) -> bool:
+    """Whether `s` speaks of the name its neighbour gives by what it is: "ordered the town to be
+    evacuated", after a sentence on Brenholm."""
+    return bool(_THE_PLACE.search(s.text)) and _mentions(s.near_terms, name)
+
+
+_THE_PLACE = re.compile(r"\bthe\s+(?:town|city|village|port|island|region|province|district|country|company|firm|club|"
+                        r"museum|hospital|school|plant|works|stadium|ground)\b", re.IGNORECASE)
 
 
 def _named_before(best: Sentence, sentences: list[Sentence]) -> Sentence | None:

@@ -269,6 +269,20 @@ def test_another_sources_sentence_must_name_what_the_answer_is_about(seeds: Conf
     assert_grounded(answer, seeds)
 
 
+def test_another_sources_sentence_may_name_the_place_by_what_it_is(write_corpus, tmp_path: Path) -> None:
+    # "ordered the evacuation of the town", after a sentence on Brenholm, is about Brenholm.
+    corpus = write_corpus({
+        "wire.txt": "Brenholm's mayor, Konrad Viel, ordered the evacuation of the town shortly after 9 p.m., as the fire "
+                    "crossed the ridge.",
+        "review.txt": "The fire crossed the ridge above Brenholm in the evening. At 20:40 the provincial chief fire "
+                      "officer, Petra Alvang, who was in command at the scene, ordered the evacuation of the town.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = answered("Who ordered the evacuation of Brenholm?", config, "Konrad Viel")
+    assert "Petra Alvang" in answer.text
+    assert_grounded(answer, config)
+
+
 @pytest.mark.parametrize("question, parts", [
     ("Where was X killed, and where is he buried?", ["Where was X killed", "where is he buried?"]),
     ("Who were Iran's president and health minister when the bombing happened?",
