@@ -353,7 +353,7 @@ class ExtractiveAnswerer:
         # "How many people were hurt in the avalanche?", of a corpus never saying avalanche or
         # anything like it: a figure of some other event is no answer.
         return bool(eligible) and not any(not same.get(t) and not self._reads_key(q, eligible[0], [t])
-                                          for t in _events_named(q) if t in unused)
+                                          for t in _events_named(q, of=False) if t in unused)
 
     # -- candidates ---------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage], first_rank: int = 0) -> list[Sentence]:
@@ -1005,10 +1005,12 @@ def _says_what(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 _EVENT_NAMED = re.compile(r"\b(?:in|by|from|during|after|at|on|of|since|before)\s+the\s+(?:[A-Za-z][\w-]*\s+)?([a-z][\w-]*)\b")
 
 
-def _events_named(q: Question) -> list[str]:
+def _events_named(q: Question, of: bool = True) -> list[str]:
     """The stems of what the question places its event by: "avalanche" in "hurt in the
-    avalanche", "explosion" in "killed by the third explosion"."""
-    return [t for m in _EVENT_NAMED.finditer(q.text) for t in terms(m.group(1))]
+    avalanche", "explosion" in "killed by the third explosion"; with `of` False, not what another
+    word is of ("the operation" in "at the height of the operation")."""
+    return [t for m in _EVENT_NAMED.finditer(q.text) if of or not m.group().lower().startswith("of ")
+            for t in terms(m.group(1))]
 
 
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:

@@ -2653,6 +2653,13 @@ def test_a_surname_names_whom_its_file_named_in_full(eval_corpus: Callable[[str]
     assert not answer.conflicts and "primary school teacher" in answer.text, answer.text
 
 
+def test_what_the_question_times_its_event_by_need_not_be_said(eval_corpus: Callable[[str], Config]) -> None:
+    # "at the height of the operation" places nothing: the corpus never says "operation", and the
+    # review's "Resources at peak: ... four fixed-wing water bombers" still answers.
+    answered("How many fixed-wing aircraft dropped water on the fire at the height of the operation?",
+             eval_corpus("wildfire"), "four fixed-wing water bombers")
+
+
 def test_a_wish_told_after_what_was_done_is_what_it_was_done_for(eval_corpus: Callable[[str], Config]) -> None:
     answered("Why did Vosk move back to Kelmora after his wife died?", eval_corpus("composer"), "to hear the water")
 
