@@ -509,7 +509,8 @@ class ExtractiveAnswerer:
         # said ..." names no one ("She is the chair ..." names who its passage names).
         which = which_kind or (q.kind == NAME and bool(q.head) and bool(_WHO_IS.match(q.text))
                           and not _PERSONAL_SUBJECT.match(s.text)) or (q.kind == NAME and bool(_WHOSE.match(q.text)))
-        untyped = s.value is None and q.kind in (NAME, PLACE) and not names_of and not which and not q.role_of
+        # ("What is the name of the dairy farm?" asks a name, whatever kind it names.)
+        untyped = s.value is None and q.kind in (NAME, PLACE) and not q.names_of and not which and not q.role_of
         typed_ok = typed_ok or (untyped and q.kind == NAME)
         if q.kind in TYPED and not record:  # a record line says by position what its values are
             typed_ok = typed_ok and says

@@ -406,7 +406,8 @@ def _kind_asked(question: str) -> re.Match[str] | None:
 
 _NAMES_OF_KIND = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<asked>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
                             r"(?=\s+(?:who|that|which|whose|where|in|at|on|of|from|for|with|to|by|about|when|during|was|"
-                            r"were|is|are)\b|[,?]|$)", re.IGNORECASE)
+                            r"were|is|are|above|below|near|beside|behind|under|over|outside|inside|along|across)\b|[,?]|$)",
+                            re.IGNORECASE)
 
 
 def _asks_names(question: str) -> bool:
@@ -436,6 +437,9 @@ def _head(question: str) -> str:
     # participle after the noun is no head; "-ing" ending the question is a noun ("the best-known painting?").
     phrase = phrase[:1] + list(itertools.takewhile(lambda w: not w[0].isupper(), phrase[1:]))
     last = len(phrase) == len(match.group("asked").split()) and not question[match.end("asked"):].strip(" ?.!")
+    # "the security guard working alone": what follows a participle after the noun is no head either.
+    phrase = phrase[:1] + list(itertools.takewhile(lambda w: not re.search(r"ing$", w, re.IGNORECASE) or last,
+                                                   phrase[1:]))
     while len(phrase) > 1 and re.search(r"ed$" if last else r"(?:ed|ing)$", phrase[-1], re.IGNORECASE):
         phrase.pop()
     word = phrase[-1].lower() if phrase else ""

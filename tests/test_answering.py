@@ -984,6 +984,9 @@ def test_a_count_of_the_thing_asked_about_answers_and_a_label_number_does_not(wr
     # The earlier of "which X" and "the names of Y" is what is asked.
     ("At which church in Solvenna have the names of the ferry victims been posted?", "church"),
     ("What were the names of the students?", "student"),
+    # A participle after the noun ends it, and so does a preposition of place.
+    ("What was the name of the security guard working alone in the museum?", "guard"),
+    ("What is the name of the dairy farm above Tollen Reservoir?", "farm"),
 ])
 def test_the_thing_a_name_is_asked_of_ends_before_a_name_or_a_participle(question: str, head: str) -> None:
     assert analyze(question).head == head
@@ -2651,6 +2654,13 @@ def test_a_surname_names_whom_its_file_named_in_full(eval_corpus: Callable[[str]
     # gives her no title to set against her job.
     answer = qa.answer("What does survivor Clara Mendhurst do for a living?", config=eval_corpus("expedition"))
     assert not answer.conflicts and "primary school teacher" in answer.text, answer.text
+
+
+def test_the_name_of_a_thing_is_asked_not_what_is_said_of_it(eval_corpus: Callable[[str], Config]) -> None:
+    # "That dairy farm above the reservoir has been spreading slurry" names no farm.
+    answer = qa.answer("What is the name of the dairy farm above Tollen Reservoir that residents blame for the slurry?",
+                       config=eval_corpus("reservoir"))
+    assert answer.abstained, answer.text
 
 
 def test_what_the_question_times_its_event_by_need_not_be_said(eval_corpus: Callable[[str], Config]) -> None:
