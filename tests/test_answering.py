@@ -2663,6 +2663,12 @@ def test_the_name_of_a_thing_is_asked_not_what_is_said_of_it(eval_corpus: Callab
     assert answer.abstained, answer.text
 
 
+def test_what_a_thing_retailed_for_is_a_sum(eval_corpus: Callable[[str], Config]) -> None:
+    # "kept it for about six months" is no price.
+    answer = answered("How much did the stainless-steel AquaSwift retail for?", eval_corpus("recall"), "€64.99")
+    assert not answer.conflicts and "six months" not in answer.text, answer.text
+
+
 def test_what_the_question_times_its_event_by_need_not_be_said(eval_corpus: Callable[[str], Config]) -> None:
     # "at the height of the operation" places nothing: the corpus never says "operation", and the
     # review's "Resources at peak: ... four fixed-wing water bombers" still answers.
