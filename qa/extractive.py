@@ -1229,7 +1229,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NUMBER and (_HOW_MUCH.search(q.text) and _MONEY_ASKED.search(q.text) or _SUM_ASKED.search(q.text)):
         # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
         # €250,000" what the painting is worth. "What is the retail price?" asks a sum as well.
-        candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)]
+        candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)
+                      and _paid_by_asked(s.text, v, q)]
     elif q.kind == NUMBER and _HOW_MUCH_OF.search(q.text):
         # "How much snow came down ...?" asks an amount, in units or a sum: "day one", "thirty
         # metres from where it came down" (a distance) are none.
@@ -1508,6 +1509,41 @@ def _sum_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]
     return noun in _OTHER_SUMS and not _says_same(noun, q.focus + q.context, same)
 
 
+def _paid_by_asked(text: str, value: Value, q: Question) -> bool:
+    """Whether a sum is paid by whom the question says pays: asked how much Altavera paid its
+    porters, "Altavera clients each paid about 48,500 euros" is what its clients paid it. The
+    payer is the head of each part of the subject of the paying verb before the sum."""
+    asked = _PAY_ASKED.search(q.text)
+    paying = [m for m in _PAYING.finditer(text[:value.start])]
+    if asked is None or not paying:
+        return True
+    payer = set(terms(asked.group(1)))
+    verb = paying[-1]
+    by = _PAID_BY.match(text, value.end)
+    if by:  # "€3 million was paid by the insurer"
+        return bool(payer & set(terms(by.group(1))))
+    subject = re.split(r"[,;:(]|\bthat\b|\bwho\b", text[:verb.start()])[-1]
+    subject = _SUBJECT_TAIL.sub("", subject)
+    heads = [(terms(part.split()[-1]) or [""])[0] for part in re.split(r"\s+and\s+", subject.strip()) if part.split()]
+    if heads and not payer & set(heads) and heads[-1] not in _PRONOUN_STEMS:
+        return False
+    # Paid to whom: asked what Northwind paid Tomas Greyholt, "agreed to pay €3.2 million to the
+    # families" is paid to others.
+    payee = set(terms(_PAYEE_END.split(q.text[asked.end():])[0]))
+    to = _PAID_TO.match(text, value.end)
+    return not payee or to is None or bool(payee & set(terms(to.group(1))))
+
+
+_PAY_ASKED = re.compile(r"\bhow\s+much\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+(?:itself\s+)?"
+                        r"(?:agree\s+to\s+)?(?:pay|spend|give|offer(?:ed)?)\b", re.IGNORECASE)
+_PAYEE_END = re.compile(r"\b(?:for|on|over|in|during|when|after|before|per|to\s+buy)\b|\?", re.IGNORECASE)
+_PAID_TO = re.compile(r"\s+(?:[\w-]+\s+){0,2}?to\s+([^,;.]+)", re.IGNORECASE)
+_PAYING = re.compile(r"\b(?:pa(?:y|ys|id|ying)|spen[dt]|spending|offer(?:ed|s|ing)?)\b", re.IGNORECASE)
+_PAID_BY = re.compile(r"[^,;.]{0,40}?\b(?:was|were|is|are|been)\s+(?:paid|spent|offered)\s+by\s+([^,;.]+)", re.IGNORECASE)
+# What may stand between the paying verb and its subject: "each", "has agreed to", "will".
+_SUBJECT_TAIL = re.compile(r"(?:\s+(?:each|also|already|jointly|then|later|finally|eventually|still|reportedly|has|have|"
+                           r"had|will|would|could|must|did|does|do|not|agreed|to|promised|offered|decided))*\s*$", re.IGNORECASE)
+_PRONOUN_STEMS = frozenset({"he", "she", "it", "they", "we", "i", "you", "which", "who"})
 _OTHER_SUMS = frozenset(stem(w) for w in "reward rewards fine fines penalty ransom bail salary bonus fee fees".split())
 # The noun a measure or sum is "of": "winds of about 55 km/h", "a reward of up to €250,000".
 _MEASURE_OWNER = re.compile(rf"\b([A-Za-z]+)\s+of\s+(?:(?:{HEDGE}|just|only)\s+)?(?:{_CURRENCY}\s*)?$", re.IGNORECASE)

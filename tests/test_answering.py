@@ -2663,6 +2663,22 @@ def test_the_name_of_a_thing_is_asked_not_what_is_said_of_it(eval_corpus: Callab
     assert answer.abstained, answer.text
 
 
+def test_a_sum_is_paid_by_and_to_whom_the_question_says(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "wire.txt": "Altavera clients each paid about 48,500 euros for the six-week expedition.",
+        "settlement.txt": "In January 2025 Altavera and Northwind Holidays Group agreed to pay €3.2 million to the families "
+                          "of the dead and to the injured.",
+        "crew.txt": "Altavera had 14 clients on the mountain, supported by five guides and eleven porters.",
+    })
+    config = indexed(corpus, tmp_path)
+    # What its clients paid Altavera, and what it paid the families, are not what it paid its porters.
+    porters = qa.answer("How much did Altavera pay its porters for the expedition?", config=config)
+    assert porters.abstained, porters.text
+    answered("How much did each client pay Altavera for the expedition?", config, "48,500 euros")
+    answered("How much money did Altavera and Northwind agree to pay the families?", config, "€3.2 million")
+    assert qa.answer("How much did Northwind Holidays Group pay Tomas Greyholt for Altavera?", config=config).abstained
+
+
 def test_what_a_thing_retailed_for_is_a_sum(eval_corpus: Callable[[str], Config]) -> None:
     # "kept it for about six months" is no price.
     answer = answered("How much did the stainless-steel AquaSwift retail for?", eval_corpus("recall"), "€64.99")
