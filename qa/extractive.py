@@ -302,6 +302,7 @@ class ExtractiveAnswerer:
 
     def __init__(self, retriever: Retriever):
         self.retriever = retriever
+        self._full_names: dict[str, list[tuple[int, list[str]]]] = {}  # each file's names of two words or more
 
     def answer(self, question: Question, passages: list[Passage]) -> Answer:
         sentences = self._sentences(passages)
@@ -611,9 +612,23 @@ class ExtractiveAnswerer:
         if record:
             return all(_mentions(s.terms, t) or bool(same.get(t, set()) & s.terms) for t in name)
         surname = _mentions(s.passage_terms if _PERSONAL_SUBJECT.match(s.text) else s.terms, name[-1])
-        return all(self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
-                   or (i < len(name) - 1 and surname and _mentions(s.document_terms, t))
-                   for i, t in enumerate(name))
+        # A surname alone is of whom the file last named in full by it: "Wennerholm died in 1912"
+        # after "Tobias Wennerholm" is not of his daughter Elise Wennerholm, named further on.
+        other = surname and len(name) > 1 and not _mentions(s.near_terms, name[-2]) and (
+            self._surname_of(s, name[-1]) not in ("", name[-2]))
+        return not other and all(self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
+                                 or (i < len(name) - 1 and surname and _mentions(s.document_terms, t))
+                                 for i, t in enumerate(name))
+
+    def _surname_of(self, s: Sentence, surname: str) -> str:
+        """The stem of the given name whom the file last named in full before `s` by `surname`
+        ("Tobias" for "Wennerholm died in 1912" after "Tobias Wennerholm was born ..."), else "":
+        a surname alone is of that person, not of a daughter the file names later."""
+        if s.source not in self._full_names:
+            self._full_names[s.source] = [(v.start, t) for v in names(self.retriever.source_text(s.source))
+                                          if len(t := terms(v.surface)) >= 2]
+        full = [t for start, t in self._full_names[s.source] if start < s.start and t[-1] == surname]
+        return full[-1][-2] if full else ""
 
     def _named_near(self, s: Sentence, name: str, alike: set[str], owner: bool = False) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the

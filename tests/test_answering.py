@@ -2692,6 +2692,19 @@ def test_what_the_question_times_its_event_by_need_not_be_said(eval_corpus: Call
              eval_corpus("wildfire"), "four fixed-wing water bombers")
 
 
+def test_a_surname_alone_is_of_whom_the_file_last_named_in_full(write_corpus, tmp_path: Path) -> None:
+    corpus = write_corpus({
+        "feature.txt": "Tobias Wennerholm was born in 1849 in Skarsund, the son of a net-maker. The painting stayed with "
+                       "the family for decades. Wennerholm died in Marrevik in 1912. His widow sold the painting to "
+                       "the museum in 1931. The museum put it in its east gallery. Visitors queued to see it.\n\n"
+                       "The girl in the picture is Elise, the painter's eldest daughter. Elise kept the lantern all her "
+                       "life. Elise wrote about it later.\n\nSitter: Elise Wennerholm, the artist's daughter.",
+    })
+    config = indexed(corpus, tmp_path)
+    assert qa.answer("In what year did Elise Wennerholm die?", config=config).abstained
+    answered("In what year did Tobias Wennerholm die?", config, "1912")
+
+
 def test_a_wish_told_after_what_was_done_is_what_it_was_done_for(eval_corpus: Callable[[str], Config]) -> None:
     answered("Why did Vosk move back to Kelmora after his wife died?", eval_corpus("composer"), "to hear the water")
 
