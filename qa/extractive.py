@@ -1137,6 +1137,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "Whose helicopters flew the rescue flights?": a name owning them ("the 4th Rescue
         # Squadron, whose helicopters", "the museum's helicopters"); "a cloned key card" is no one's.
         candidates = [v for v in candidates if _owns(s.text, v, stem(owned.group(1).lower()))]
+    if q.kind == NAME and _PERSON_ASKED.match(q.text):
+        # "Which fire service officer led the rescue?" asks for a person: "Kaldmark Regional Fire
+        # and Rescue Service" is the service, not its officer.
+        candidates = [v for v in candidates if (terms(v.surface.split()[-1]) or [""])[0] not in _BODY_STEMS]
     if q.kind == NAME and q.head and not _WHOSE.match(q.text):
         # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
         if q.head not in _PLACE_NOUN_STEMS:
@@ -1433,6 +1437,17 @@ _WHAT_DID = re.compile(_WHAT_AUX + r".+\s+(?!(?:the|a|an|his|her|its|their|our|m
 _SUCCESSION = re.compile(r"\b(?:succe(?:ed|eded|eds|eding|ssor)|replac\w*|t(?:ook|aken?|aking|akes) over|stood in for|"
                          r"came after)\b", re.IGNORECASE)
 _SUCCESSION_TOLD = re.compile(r"\b(?:interim|appointed|became|was made)\b", re.IGNORECASE)
+# "Which fire service officer ...?", "Which Tavigrid executive ...?": a person is asked for.
+_PERSON_ASKED = re.compile(r"\s*(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?(?:officers?|officials?|executives?|ministers?|directors?|"
+                           r"managers?|leaders?|spokes(?:man|woman|person)|reporters?|journalists?|editors?|judges?|"
+                           r"doctors?|engineers?|scientists?|councillors?|captains?|commanders?|pilots?|guards?|"
+                           r"employees?|person|man|woman|survivors?|victims?|residents?|witness(?:es)?)\b", re.IGNORECASE)
+# What ends the name of a body or a place, not of a person.
+_BODY_STEMS = frozenset(stem(w) for w in (
+    "service services company ltd plc inc group council ministry department agency authority board association "
+    "union trust university hospital stadium museum station stand ground street road fire police rescue fc press "
+    "news courier times institute commission office operations lines water network party club team army force "
+    "court parliament government bank works plant").split())
 _OUTCOME_ASKED = re.compile(r"\b(?:conclu\w*|verdict|outcome|ruling|sentence|findings|decision)\b", re.IGNORECASE)
 _OUTCOME_TOLD = re.compile(r"\b(?:conclu\w*|found|finds|findings?|verdict|ruled|ruling|sentenced|jailed|convicted|"
                            r"acquitted|cleared|guilty|decided|decision|outcome|resulted|rejected|upheld|dismissed|blamed|"

@@ -2498,6 +2498,10 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "wire.txt": "Tobin Esker, 71, a sheep farmer who had refused to leave his flock, was found dead at his farm.",
         "paper.txt": "Tobin Esker, a 71-year-old sheep farmer, had stayed behind to look after his livestock.",
     }, "How many sheep did Tobin Esker have on his farm?", id="an age counts nothing"),
+    pytest.param({
+        "wire.txt": "Rescue work at the stadium by the Kaldmark Regional Fire and Rescue Service continued into the evening.",
+        "report.txt": "The stadium roof collapsed during the match on Saturday.",
+    }, "Which fire service officer led the rescue operation at the stadium?", id="a service is no officer"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
