@@ -533,7 +533,8 @@ class ExtractiveAnswerer:
             # "Who took over from Petra Alvang?" is answered where one is said to follow another:
             # "Petra Alvang told Radio Lorrin ..." names only whom she was followed by, and "was
             # succeeded by her deputy" names no one.
-            typed_ok = s.value is not None and bool(_SUCCESSION.search(s.text) or _SUCCESSION_TOLD.search(s.text))
+            typed_ok = (typed_ok and s.value is not None
+                        and bool(_SUCCESSION.search(s.text) or _SUCCESSION_TOLD.search(s.text)))
         if q.kind == OTHER and (doer := _DONE_BY_NAMED.match(q.text)):
             # "What did Khamenei blame the US and Israel for?": "Iranian president Ebrahim Raisi
             # blamed Israel" tells what another did.
@@ -1177,7 +1178,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             # names the thing counted, a bare figure counts something else.
             # (Unless it is an earlier count of it: "a figure initially reported as 600,000".)
             candidates = [v for v in candidates if _counted_nouns(s.text, v)
-                          or _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])] or candidates
+                          or _earlier_count(s.text, v)] or candidates
     if q.bound:
         # "since when?": "since the Cinema Rex attack of 1978" answers it, "on 3 January" does not.
         bounded = re.compile(rf"\b{q.bound}\s+([^.;]{{0,60}})$", re.IGNORECASE)
@@ -1347,8 +1348,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # "About 1.14 million customers lost power, a figure initially reported as more than 600,000":
     # the earlier count of the same figure, which the sentence itself sets against it.
     kept += [v for v in candidates if v not in kept and any(k.end < v.start for k in kept)
-             and _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])]
-    earlier = [v for v in kept if _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])]
+             and _earlier_count(s.text, v)]
+    earlier = [v for v in kept if _earlier_count(s.text, v)]
     if earlier and len(earlier) == len(kept):
         # "In all, 2,640 people were evacuated; earlier reports said about 1,800 people had left":
         # an earlier count is set against the figure before it, whatever word the question used.
@@ -1544,7 +1545,7 @@ def _paid_by_asked(text: str, value: Value, q: Question) -> bool:
     porters, "Altavera clients each paid about 48,500 euros" is what its clients paid it. The
     payer is the head of each part of the subject of the paying verb before the sum."""
     asked = _PAY_ASKED.search(q.text)
-    paying = [m for m in _PAYING.finditer(text[:value.start])]
+    paying = list(_PAYING.finditer(text[:value.start]))
     if asked is None or not paying:
         return True
     payer = set(terms(asked.group(1)))
@@ -1617,6 +1618,14 @@ _REPORTED = re.compile(r"[;,]\s+(?:[\w'’-]+\s+){0,4}?(?:recorded|reported|gave
 _EARLIER_FIGURE = re.compile(r"\b(?:initial(?:ly)?|earlier|original(?:ly)?|previous(?:ly)?|first)\s+(?:[\w'’-]+\s+){0,3}?"
                              r"(?:reported|estimated|put|given|stated|cited|estimates?|reports?|figures?|counts?)"
                              r"(?:\s+(?:as|at|of|said|gave))?\s+$", re.IGNORECASE)
+
+
+def _earlier_count(text: str, value: Value) -> bool:
+    """Whether a figure is told as an earlier count of another: "a figure initially reported as
+    more than 600,000", "earlier reports said about 1,800"."""
+    return bool(_EARLIER_FIGURE.search(text[max(0, value.start - 60):value.start]))
+
+
 _JOINED = r";|\s(?:and|but|while|whereas)\s"  # clauses joined, not set apart by a comma
 _CLAUSE = re.compile(rf"{_JOINED}|,\s")
 
@@ -2159,7 +2168,7 @@ def _group_values(sentences: list[Sentence], every: bool = False,
         every_value = every or bool(_REVISION.search(s.text))
         for value in s.values if every_value else s.values[:1] + [
                 v for v in s.values[1:] if _REPORTED.search(s.text[max(0, v.start - 30):v.start])
-                or _EARLIER_FIGURE.search(s.text[max(0, v.start - 60):v.start])]:
+                or _earlier_count(s.text, v)]:
             group = groups.setdefault(value.normal, (value, []))[1]
             if s not in group:
                 group.append(s)
