@@ -293,6 +293,7 @@ class Sentence:
     unanchored: bool = False  # it holds values of the asked kind, but no telling question word
     read_anchors: list[int] = field(default_factory=list)  # where its words match them in context
     dense_pending: bool = False  # its similarity to the question is computed only if needed
+    opener: Value | None = None  # its opening word, when its file writes that word as a name elsewhere
 
 
 class ExtractiveAnswerer:
@@ -377,6 +378,7 @@ class ExtractiveAnswerer:
                 found[key] = Sentence(
                     passage.source, start, end, text, rank, passage_terms, term_sets[i], near,
                     self.retriever.source_terms(passage.source), around,
+                    opener=_opening_name(text, self.retriever.source_text(passage.source)),
                 )
         return list(found.values())
 
@@ -1061,6 +1063,23 @@ def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
     return best
 
 
+def _opening_name(text: str, source: str) -> Value | None:
+    """The word opening `text`, as a name, when its file also writes it capitalised within a
+    sentence: "Tavigrid, the company that runs the network, said ..." after "Shares in Tavigrid
+    fell". (A capital that only opens sentences is no name: "Officials said ...".)"""
+    m = _OPENING_WORD.match(text)
+    if m is None or m.group(1).lower() in STOPWORDS or any(v.start == m.start(1) for v in names(text)):
+        return None
+    word = m.group(1)
+    if not re.search(rf"[a-z][,;:]?[ \t]+{re.escape(word)}\b", source):  # within a line, after a lowercase word
+        return None
+    return Value(NAME, m.start(1), m.end(1), word, word.lower())
+
+
+# A capitalised word opening a sentence, not followed by another ("Tavigrid, the company", "Marsk said").
+_OPENING_WORD = re.compile(r"[\"“‘(*_]*([A-Z][a-z][\w'’-]*)(?=[,;:]?\s+[a-z(\"“]|[,;:.])")
+
+
 def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
                 read_anchors: list[int] | None = None) -> list[Value]:
     """The values of the asked-for kind in `s` that answer the question, nearest first.
@@ -1079,8 +1098,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     asked = {v.normal for v in EXTRACTORS[q.kind](q.text)} if q.kind in TYPED else set()
     # A reason is said by its marker, which may repeat the question's verb ("What caused it?" /
     # "caused by agricultural runoff"); other values repeating the question's words are no answer.
-    candidates = [v for v in EXTRACTORS[q.kind](s.text)
-                  if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
+    found = EXTRACTORS[q.kind](s.text)
+    if q.kind == NAME and s.opener is not None:
+        found = [s.opener, *found]  # "Tavigrid, the company that runs the network, said ..."
+    candidates = [v for v in found if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
     if q.kind == NUMBER and _measure_asked(q) == "long" and _RELATIVE_ASKED.search(q.text):
         candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
     if q.kind == NUMBER and _HOW_OFTEN.search(q.text):

@@ -2696,6 +2696,20 @@ def test_what_the_question_times_its_event_by_need_not_be_said(eval_corpus: Call
              eval_corpus("wildfire"), "four fixed-wing water bombers")
 
 
+def test_a_word_opening_a_sentence_is_a_name_its_file_writes_as_one(write_corpus, tmp_path: Path) -> None:
+    # "Tavigrid, the company that runs ...": the file writes "Shares in Tavigrid plc" too.
+    corpus = write_corpus({
+        "business.txt": "Shares in Tavigrid plc fell 17 per cent on Friday after the blackout. Tavigrid, the company "
+                        "that runs the high-voltage network in the region, said the fault began at the substation.",
+        "wire.txt": "The blackout left the city in the dark for a night. Officials said the cause was unknown.",
+    })
+    config = indexed(corpus, tmp_path)
+    answer = answered("What is the name of the company that runs the high-voltage network?", config, "Tavigrid, the")
+    assert_grounded(answer, config)
+    # A capital that only opens sentences is none: "Officials" names no one.
+    assert qa.answer("Which officials said the cause was unknown?", config=config).abstained
+
+
 def test_a_surname_alone_is_of_whom_the_file_last_named_in_full(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "feature.txt": "Tobias Wennerholm was born in 1849 in Skarsund, the son of a net-maker. The painting stayed with "
