@@ -1071,9 +1071,15 @@ def _opening_name(text: str, source: str) -> Value | None:
     if m is None or m.group(1).lower() in STOPWORDS or any(v.start == m.start(1) for v in names(text)):
         return None
     word = m.group(1)
-    if not re.search(rf"[a-z][,;:]?[ \t]+{re.escape(word)}\b", source):  # within a line, after a lowercase word
+    if not _written_within(word, source):
         return None
     return Value(NAME, m.start(1), m.end(1), word, word.lower())
+
+
+@lru_cache(maxsize=4096)
+def _written_within(word: str, source: str) -> bool:
+    """Whether `source` writes `word` after a lowercase word on the same line ("in Tavigrid plc")."""
+    return bool(re.search(rf"[a-z][,;:]?[ \t]+{re.escape(word)}\b", source))
 
 
 # A capitalised word opening a sentence, not followed by another ("Tavigrid, the company", "Marsk said").
