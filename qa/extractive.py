@@ -112,7 +112,12 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
 _HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
 _SIZE_OF = re.compile(r"\b(?:about |roughly |around )?the size of (?:a|an|two|three) (?:[a-z][\w-]* ){0,2}?[a-z][\w-]*(?=[,.;:)]|\s+(?:and|or|but|when|which|that)\b|$)")
-_HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+(?!of\b|more\b|less\b|longer\b|later\b|earlier\b)[a-z]+\s", re.IGNORECASE)
+# "How much snow ...?" asks an amount of a thing; "how much of", "how much longer" do not.
+_NOT_AMOUNT = r"(?:of|more|less|longer|later|earlier)\b"
+_HOW_MUCH_OF = re.compile(rf"\bhow\s+much\s+(?!{_NOT_AMOUNT})[a-z]+\s", re.IGNORECASE)
+# The thing itself, not an auxiliary: "How much land ...?", not "How much did it cost?".
+_HOW_MUCH_NOUN = re.compile(rf"\bhow\s+much\s+(?!{_NOT_AMOUNT}|(?:is|was|are|were|did|does|do|has|have|had|will|would|"
+                            r"can|could|should)\b)([a-z]+)\s", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(?:(?:every|each)\s+(?:other\s+|few\s+)?(?:\d+\s+|two\s+|three\s+|few\s+)?|once\s+(?:a|an|per|every)\s+|"
@@ -293,7 +298,6 @@ class Sentence:
     unanchored: bool = False  # it holds values of the asked kind, but no telling question word
     read_anchors: list[int] = field(default_factory=list)  # where its words match them in context
     dense_pending: bool = False  # its similarity to the question is computed only if needed
-    opener: Value | None = None  # its opening word, when its file writes that word as a name elsewhere
 
 
 class ExtractiveAnswerer:
@@ -304,6 +308,7 @@ class ExtractiveAnswerer:
     def __init__(self, retriever: Retriever):
         self.retriever = retriever
         self._full_names: dict[str, list[tuple[int, list[str]]]] = {}  # each file's names of two words or more
+        self._written_as_name: dict[tuple[str, str], bool] = {}  # (file, word): see _opening_name
 
     def answer(self, question: Question, passages: list[Passage]) -> Answer:
         sentences = self._sentences(passages)
@@ -378,7 +383,6 @@ class ExtractiveAnswerer:
                 found[key] = Sentence(
                     passage.source, start, end, text, rank, passage_terms, term_sets[i], near,
                     self.retriever.source_terms(passage.source), around,
-                    opener=_opening_name(text, self.retriever.source_text(passage.source)),
                 )
         return list(found.values())
 
@@ -491,7 +495,8 @@ class ExtractiveAnswerer:
         record = _is_record(s.text)
         missing = sum(not self._named_by(s, name, q, same, record) for name in q.names)
         named_ok = missing == 0 or (missing == 1 and len(q.names) >= SPARE_NAME_FROM)
-        s.values = _values_for(s, q, weights, same, s.read_anchors)
+        opener = self._opening_name(s) if q.kind == NAME else None
+        s.values = _values_for(s, q, weights, same, s.read_anchors, opener)
         if q.kind == NUMBER:
             s.values = [_with_currency(s.text, v) for v in _without_parts(s.text, s.values)]
         s.value = s.values[0] if s.values else None
@@ -632,6 +637,21 @@ class ExtractiveAnswerer:
                                           if len(t := terms(v.surface)) >= 2]
         full = [t for start, t in self._full_names[s.source] if start < s.start and t[-1] == surname]
         return full[-1][-2] if full else ""
+
+    def _opening_name(self, s: Sentence) -> Value | None:
+        """The word opening `s`, as a name, when its file also writes it capitalised after a
+        lowercase word on a line: "Tavigrid, the company that runs the network, said ..." after
+        "Shares in Tavigrid plc fell". (A capital that only opens sentences is no name: "Officials
+        said ...".)"""
+        m = _OPENING_WORD.match(s.text)
+        if m is None or m.group(1).lower() in STOPWORDS or any(v.start == m.start(1) for v in names(s.text)):
+            return None
+        word = m.group(1)
+        key = (s.source, word)
+        if key not in self._written_as_name:
+            self._written_as_name[key] = bool(re.search(rf"[a-z][,;:]?[ \t]+{re.escape(word)}\b",
+                                                        self.retriever.source_text(s.source)))
+        return Value(NAME, m.start(1), m.end(1), word, word.lower()) if self._written_as_name[key] else None
 
     def _named_near(self, s: Sentence, name: str, alike: set[str], owner: bool = False) -> bool:
         """A name from the question must be by the sentence when it is rare in the corpus (the
@@ -1063,31 +1083,12 @@ def _credit(term: str, s: Sentence, same: dict[str, set[str]]) -> float:
     return best
 
 
-def _opening_name(text: str, source: str) -> Value | None:
-    """The word opening `text`, as a name, when its file also writes it capitalised within a
-    sentence: "Tavigrid, the company that runs the network, said ..." after "Shares in Tavigrid
-    fell". (A capital that only opens sentences is no name: "Officials said ...".)"""
-    m = _OPENING_WORD.match(text)
-    if m is None or m.group(1).lower() in STOPWORDS or any(v.start == m.start(1) for v in names(text)):
-        return None
-    word = m.group(1)
-    if not _written_within(word, source):
-        return None
-    return Value(NAME, m.start(1), m.end(1), word, word.lower())
-
-
-@lru_cache(maxsize=4096)
-def _written_within(word: str, source: str) -> bool:
-    """Whether `source` writes `word` after a lowercase word on the same line ("in Tavigrid plc")."""
-    return bool(re.search(rf"[a-z][,;:]?[ \t]+{re.escape(word)}\b", source))
-
-
 # A capitalised word opening a sentence, not followed by another ("Tavigrid, the company", "Marsk said").
 _OPENING_WORD = re.compile(r"[\"“‘(*_]*([A-Z][a-z][\w'’-]*)(?=[,;:]?\s+[a-z(\"“]|[,;:.])")
 
 
 def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[str, set[str]],
-                read_anchors: list[int] | None = None) -> list[Value]:
+                read_anchors: list[int] | None = None, opener: Value | None = None) -> list[Value]:
     """The values of the asked-for kind in `s` that answer the question, nearest first.
 
     A figure counts only in the clause of what it counts: in "killed 95 people, and injured
@@ -1105,8 +1106,8 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     # A reason is said by its marker, which may repeat the question's verb ("What caused it?" /
     # "caused by agricultural runoff"); other values repeating the question's words are no answer.
     found = EXTRACTORS[q.kind](s.text)
-    if q.kind == NAME and s.opener is not None:
-        found = [s.opener, *found]  # "Tavigrid, the company that runs the network, said ..."
+    if opener is not None:
+        found = [opener, *found]  # "Tavigrid, the company that runs the network, said ..."
     candidates = [v for v in found if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
     if q.kind == NUMBER and _measure_asked(q) == "long" and _RELATIVE_ASKED.search(q.text):
         candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
@@ -2081,9 +2082,6 @@ def _amount_of(q: Question) -> str:
     m = _HOW_MUCH_NOUN.search(q.text)
     return stem(m.group(1).lower()) if m else ""
 
-
-_HOW_MUCH_NOUN = re.compile(r"\bhow\s+much\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|"
-                            r"of|more|less|longer|later|earlier)\b)([a-z]+)\s", re.IGNORECASE)
 
 
 def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[int]:
