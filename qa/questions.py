@@ -186,6 +186,10 @@ _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|why)['’](s|re)
 # "What was the ferry that sank called?" asks what "What was the name of the ferry that sank?" asks.
 _CALLED = re.compile(r"^\s*what\s+(?P<verb>is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?(?P<thing>.+?)\s+"
                      r"(?:called|named|known\s+as)\s*\?*\s*$", re.IGNORECASE)
+# "What is the deputy's name?" asks what "What is the name of the deputy?" asks, after any
+# sentence that sets the question up ("... was succeeded by her deputy. What is the deputy's name?").
+_NAME_OWNED = re.compile(r"(?:^|(?<=[.!?]\s))\s*what\s+(?P<verb>is|was|are|were)\s+(?P<owner>[^.!?]+?)['’]s?\s+"
+                         r"(?:full\s+|first\s+)?names?\s*\?*\s*$", re.IGNORECASE)
 _NAMES_OF = re.compile(r"\bnames?\s+of\b", re.IGNORECASE)
 # Whose account a question asks for: its words say who says it, not what happened.
 _ATTRIBUTION = re.compile(r"\b(?:according\s+to|as\s+(?:reported|stated|said|told)\s+by|in\s+the\s+(?:view|words|opinion)\s+of)"
@@ -199,6 +203,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     question = _WH_CONTRACTION.sub(lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}", question)
     if m := _CALLED.match(question):
         question = f"What {m.group('verb')} the name of the {m.group('thing')}?"
+    elif m := _NAME_OWNED.search(question):
+        question = f"{question[:m.start('verb')]}{m.group('verb')} the name of {m.group('owner')}?"
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     if len(history or ()) > 1 and _is_follow_up(previous):
         # "Where?" after "When was he killed?" after "Who was Qasem Soleimani?": he is still him.

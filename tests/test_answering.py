@@ -2502,6 +2502,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "wire.txt": "Rescue work at the stadium by the Kaldmark Regional Fire and Rescue Service continued into the evening.",
         "report.txt": "The stadium roof collapsed during the match on Saturday.",
     }, "Which fire service officer led the rescue operation at the stadium?", id="a service is no officer"),
+    pytest.param({
+        "wire.txt": "The province's fire chief, Petra Alvang, told Radio Lorrin that crews could not hold the ridge.",
+        "later.txt": "Petra Alvang retired from the provincial fire service in July 2026 and was succeeded by her deputy.",
+    }, "Petra Alvang retired in July 2026 and was succeeded by her deputy. What is the deputy's name?",
+        id="what someone's name is asks a name"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
