@@ -273,7 +273,7 @@ def ordinals(text: str) -> list[Value]:
     return [Value.matched(ORDINAL, m) for m in _ORDINAL.finditer(text)]
 
 
-_LEAD = re.compile(r"(?:\s*(?:[-*•–|,]|\(?[a-z]\)|\d{1,2}:\d{2}(?::\d{2})?|"
+_LEAD = re.compile(r"(?:\s*(?:[-*•–|,=#>]|\(?[a-z]\)|\d{1,2}:\d{2}(?::\d{2})?|"
                    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?|"
                    r"\d+(?:\.\d+)*\.?(?=\s)))*\s*")
 

@@ -1169,7 +1169,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if q.kind == NAME and _PERSON_ASKED.match(q.text):
         # "Which fire service officer led the rescue?" asks for a person: "Kaldmark Regional Fire
         # and Rescue Service" is the service, not its officer.
-        candidates = [v for v in candidates if (terms(v.surface.split()[-1]) or [""])[0] not in _BODY_STEMS]
+        candidates = [p for p in (_as_person(s.text, v) for v in candidates) if p]
     if q.kind == NAME and q.head and not _WHOSE.match(q.text):
         # "Soleimani's grave in the Golzar Shohada cemetery": whose grave, not what it is called.
         if q.head not in _PLACE_NOUN_STEMS:
@@ -1466,11 +1466,24 @@ _WHAT_DID = re.compile(_WHAT_AUX + r".+\s+(?!(?:the|a|an|his|her|its|their|our|m
 _SUCCESSION = re.compile(r"\b(?:succe(?:ed|eded|eds|eding|ssor)|replac\w*|t(?:ook|aken?|aking|akes) over|stood in for|"
                          r"came after)\b", re.IGNORECASE)
 _SUCCESSION_TOLD = re.compile(r"\b(?:interim|appointed|became|was made)\b", re.IGNORECASE)
-# "Which fire service officer ...?", "Which Tavigrid executive ...?": a person is asked for.
-_PERSON_ASKED = re.compile(r"\s*(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?(?:officers?|officials?|executives?|ministers?|directors?|"
-                           r"managers?|leaders?|spokes(?:man|woman|person)|reporters?|journalists?|editors?|judges?|"
-                           r"doctors?|engineers?|scientists?|councillors?|captains?|commanders?|pilots?|guards?|"
-                           r"employees?|person|man|woman|survivors?|victims?|residents?|witness(?:es)?)\b", re.IGNORECASE)
+# "Which fire service officer ...?", "Which Tavigrid executive ...?", "What is the name of the
+# interim manager?", "the name of Vosk's son": a person is asked for.
+_PERSON_NOUNS = (
+    r"officers?|officials?|executives?|ministers?|directors?|managers?|leaders?|spokes(?:man|woman|person)|reporters?|"
+    r"journalists?|editors?|judges?|doctors?|engineers?|scientists?|councillors?|captains?|commanders?|pilots?|"
+    r"guards?|employees?|person|man|woman|survivors?|victims?|residents?|witness(?:es)?|operators?|workers?|nurses?|"
+    r"teachers?|lawyers?|chair(?:man|woman|person)?|presidents?|governors?|mayors?|secretar(?:y|ies)|coach(?:es)?|"
+    r"players?|singers?|soloists?|conductors?|composers?|authors?|writers?|founders?|owners?|sons?|daughters?|"
+    r"wife|wives|husbands?|mothers?|fathers?|brothers?|sisters?|deput(?:y|ies)|successors?|climbers?|guides?|"
+    r"firefighters?|farmers?|bloggers?|consultants?|analysts?|investigators?|inspectors?|detectives?|referees?|"
+    r"volunteers?|clerks?|surgeons?|paramedics?|architects?|painters?|artists?|drivers?|technicians?|pharmacists?|"
+    r"patients?|boss(?:es)?|coroners?|researchers?|archaeologists?")
+# (Not "Which road did residents take?", nor "Which café owner Sunita Rowe had to shut?", where
+# the noun is not what is asked for.)
+_PERSON_ASKED = re.compile(rf"\s*(?:which|what)\s+(?:(?!(?:did|does|do|was|were|is|are|has|have|had)\b)[\w'’-]+\s+){{0,3}}?"
+                           rf"(?:{_PERSON_NOUNS})\b(?!\s+(?-i:[A-Z]))|"
+                           rf".*\bnames?\s+of\s+(?:the\s+|[\w'’-]+['’]s?\s+)?(?:[\w'’.-]+\s+){{0,3}}?(?:{_PERSON_NOUNS})\b",
+                           re.IGNORECASE)
 # What ends the name of a body or a place, not of a person.
 _BODY_STEMS = frozenset(stem(w) for w in (
     "service services company ltd plc inc group council ministry department agency authority board association "
@@ -1483,6 +1496,28 @@ _OUTCOME_TOLD = re.compile(r"\b(?:conclu\w*|found|finds|findings?|verdict|ruled|
                            r"attributed|determined|identified)\b", re.IGNORECASE)
 _YET_TO = re.compile(r"\b(?:(?:expected|due|yet|set|plans?|planning|going|hopes?)\s+to\s+(?:\w+\s+){0,2}|"
                      r"(?:pending|awaiting|until|before)\s+(?:the\s+|its\s+|their\s+)?)$", re.IGNORECASE)
+
+
+def _as_person(text: str, value: Value) -> Value | None:
+    """The name as a person's ("Dr Owen Farrant" of "Dr Owen Farrant of Station Road Surgery"),
+    or None when it names no person (see _names_a_person)."""
+    if (of := value.surface.find(" of ")) > 0:
+        value = replace(value, end=value.start + of, surface=value.surface[:of], normal=value.normal[:of])
+    return value if _names_a_person(text, value) else None
+
+
+def _names_a_person(text: str, value: Value) -> bool:
+    """Whether a name may be a person's: not a body's or a place's ("Kaldmark Regional Fire and
+    Rescue Service", "Estvale Opera House", "the bombings in Kerman"), an acronym ("SCADA"), a
+    label ("Camp 3"), a thing named with an article ("the Islamic State") or a run of title
+    words ("Why Aurelian Vosk Is The Best Composer You've Never Heard Of")."""
+    last = (terms(value.surface.split()[-1]) or [""])[0]
+    return (last not in _BODY_STEMS and last not in _PLACE_NOUN_STEMS
+            and not re.search(r"\b(?:(?:in|at|near|outside|inside)\s+(?:the\s+)?|the\s+)$",
+                              text[max(0, value.start - 12):value.start], re.IGNORECASE)
+            and not re.fullmatch(r"[A-Z]{2,}s?", value.surface)
+            and not any(w.lower() in STOPWORDS for w in re.findall(r"[\w'’]+", value.surface)[1:])
+            and not re.match(r"\s+(?:No\.?\s*)?[A-Z]?\d", text[value.end:]))
 
 
 def _tells_outcome(text: str) -> bool:

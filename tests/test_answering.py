@@ -2322,6 +2322,17 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
                        "the 7,418-metre peak.",
         "wire.txt": "Altavera clients each paid about 48,500 euros for the six-week spring trip.",
     }, "What did a place on Altavera's spring trip cost?", "48,500 euros", "disagree", id="what something cost asks a sum"),
+    pytest.param({
+        "wire.txt": "Dr Owen Farrant of Station Road Surgery says he saw seven patients with the same stomach bug on "
+                    "the morning of Sunday 13 October.",
+        "paper.txt": "The first person to sound the alarm was not the water company but a family doctor.",
+    }, "Which family doctor raised the alarm after seeing seven patients with the same stomach bug?",
+        "Dr Owen Farrant", "don't say", id="a person is named before where they work"),
+    pytest.param({
+        "wire.txt": "Most travelled by car or on buses down Route 9, the only road out of the valley that remains open.",
+        "review.txt": "Residents left by Route 9.",
+    }, "Which road did residents take to get out of the valley?", "Route 9", "don't say",
+        id="people named after a verb are not what is asked"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2507,6 +2518,21 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "later.txt": "Petra Alvang retired from the provincial fire service in July 2026 and was succeeded by her deputy.",
     }, "Petra Alvang retired in July 2026 and was succeeded by her deputy. What is the deputy's name?",
         id="what someone's name is asks a name"),
+    pytest.param({
+        "report.txt": "3.3 A low-flow alarm was generated on the SCADA system and acknowledged by the shift operator at "
+                      "22:52, but no action followed.",
+        "wire.txt": "The low-flow alarm was acknowledged but not escalated for 31 hours.",
+    }, "Which shift operator acknowledged the low-flow alarm at 22:52?", id="an acronym is no person"),
+    pytest.param({
+        "blog.txt": "Why Aurelian Vosk Is The Best Composer You've Never Heard Of (+ my trip to Kelmora!!)\n\n"
+                    "Vosk was born in Kelmora, the elder of two sons of a clockmaker.",
+    }, "What was the name of Aurelian Vosk's son?", id="a run of title words is no person"),
+    pytest.param({
+        "wire.txt": "The United States secretly warned Dalmore that the Islamic State was planning an attack, according "
+                    "to a U.S. official.",
+        "update.txt": "The attack in Dalmore killed 12 people.",
+    }, "What was the name of the U.S. official who disclosed that Washington had warned Dalmore before the attack?",
+        id="a thing named with an article is no person"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
