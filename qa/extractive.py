@@ -1778,8 +1778,10 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
     heads = [m for m in _WORD.finditer(s.text) if _positions(m.group())[:1] and _positions(m.group())[0][1] in wanted]
     # "the captain of the ferry": "skipper of the trawler Marta II" holds another role.
     heads = [h for h in heads if not _of_another(s.text, h.end(), q, same)]
-    # "Vice President Mohammad Mokhber", "then-President Donald Trump": another role, or a past one.
-    heads = [h for h in heads if not _OTHER_ROLE.search(s.text[max(0, h.start() - 12):h.start()])]
+    # "Vice President Mohammad Mokhber", "then-President Donald Trump": another role, or a past
+    # one, unless the question asks that one ("Kerman's deputy governor").
+    heads = [h for h in heads if not ((other := _OTHER_ROLE.search(s.text[max(0, h.start() - 12):h.start()]))
+                                      and stem(other.group(1).lower()) not in q.focus)]
     # The role may also open a run of titles before the name: "IRGC's leader and Iran's First
     # Vice President Mohammad Mokhber".
     titled = [t for t in _titles_before(s.text, s.value.start) if any(t.start <= h.start() < t.end for h in heads)]
@@ -1797,7 +1799,9 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
 
 
-_SET_APART = re.compile(r"\s*,\s*(?:the\s+)?", re.IGNORECASE)  # a name set apart after its kind
+# A name set apart after its kind, which a phrase may qualify: "deputy governor for security,
+# Rahman Jalali", "the Minister of the Interior, Mr Oskar Lennmark".
+_SET_APART = re.compile(r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?\s*,\s*(?:the\s+)?", re.IGNORECASE)
 _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
@@ -1872,7 +1876,7 @@ def _holds_other_role(value: Value, sentences: list[Sentence], q: Question, same
     return False
 
 
-_OTHER_ROLE = re.compile(r"\b(?:vice|deputy|former|then|ex|assistant|late)[\s-]+$", re.IGNORECASE)
+_OTHER_ROLE = re.compile(r"\b(vice|deputy|former|then|ex|assistant|late)[\s-]+$", re.IGNORECASE)
 
 
 def _of_another(text: str, end: int, q: Question, same: dict[str, set[str]]) -> bool:

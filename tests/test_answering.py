@@ -2323,6 +2323,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "wire.txt": "Altavera clients each paid about 48,500 euros for the six-week spring trip.",
     }, "What did a place on Altavera's spring trip cost?", "48,500 euros", "disagree", id="what something cost asks a sum"),
     pytest.param({
+        "wire.txt": "Kerman’s deputy governor for security, Rahman Jalali, subsequently assessed that the blasts were "
+                    "the result of a terrorist attack.",
+        "agency.txt": "The deputy governor of Kerman province said the incident was a terrorist attack.",
+    }, "What is the name of Kerman's deputy governor for security who called the blasts a terrorist attack?",
+        "Rahman Jalali", "don't say", id="a deputy's role is the one asked when the question asks a deputy"),
+    pytest.param({
         "wire.txt": "Dr Owen Farrant of Station Road Surgery says he saw seven patients with the same stomach bug on "
                     "the morning of Sunday 13 October.",
         "paper.txt": "The first person to sound the alarm was not the water company but a family doctor.",
