@@ -131,7 +131,7 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|retail\w*|
 _SUM_ASKED = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|[\w'’.-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}?"
                         r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b"
                         # "What did a place on the expedition cost?"
-                        r"|\bwhat\s+(?:did|does|do|will|would)\s+(?:[\w'’.-]+\s+){1,8}cost\b",
+                        r"|\bwhat\s+(?:did|does|do|will|would)\s+(?:[\w'’.-]+\s+){1,8}cost(?:ing)?\b",
                         re.IGNORECASE)
 _LENGTH = r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|cm|centimet(?:re|er)s?|mm|ft|feet|foot|yards?|inch(?:es)?|nautical miles?|nm)"
 _AREA = r"(?:(?:square|sq\.?)\s*(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|foot)|km2|km²|m2|m²|hectares?|ha|acres?)"
@@ -1242,7 +1242,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "How big a reward ...?" asks a sum of money; "How big is the canvas?" a size, where the
         # sentence gives one ("94 x 71 cm"), else a figure ("a crowd of 5,000"), never a price.
         if _MONEY_ASKED.search(q.text):
-            candidates = [v for v in candidates if _is_money(s.text, v)] or candidates
+            candidates = [v for v in candidates if _is_money(s.text, v)]
         else:
             candidates = [v for v in candidates if not _is_money(s.text, v)]
             sized = [m for v in candidates if (m := _in_units(s.text, v, _UNITS_ASKED[measured]))]

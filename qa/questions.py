@@ -67,8 +67,9 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(revenues?|turnover|profits?|losses|income|budget|costs?|prices?|fees?|fines?|salary|"
                         r"salaries|wages?|population|death toll|toll|attendance|turnout|capacity|gdp|debts?|"
                         r"market value|valuation|sales figures?)\b|"
-                        # "What did a place on the spring expedition cost?" asks a sum.
-                        r"what (did|does|do|will|would) ([\w'’.-]+ ){1,8}cost\b")),
+                        # "What did a place on the spring expedition cost?", "What did the payments
+                        # end up costing?" ask a sum.
+                        r"what (did|does|do|will|would) ([\w'’.-]+ ){1,8}cost(ing)?\b")),
     (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
     (DATE, re.compile(r"(when|(what|which) (date|day|year|month)|how soon)\b")),
     (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),

@@ -2539,6 +2539,18 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "update.txt": "The attack in Dalmore killed 12 people.",
     }, "What was the name of the U.S. official who disclosed that Washington had warned Dalmore before the attack?",
         id="a thing named with an article is no person"),
+    pytest.param({
+        "report.txt": "4.2 The main protection relay for bay 4 had been incorrectly configured during maintenance by "
+                      "Halberd Protection Services: a settings file intended for bay 7 had been loaded onto it.",
+        "wire.txt": "The regulator fined Tavigrid 40 million crowns.",
+    }, "How large a fine was imposed on Halberd Protection Services for misconfiguring the relay?",
+        id="how large a fine asks a sum"),
+    pytest.param({
+        "wire.txt": "Tavigrid has promised a goodwill payment of 100 crowns to every household that was without power "
+                    "for more than 12 hours, and says it will not pass the cost on to customers' bills.",
+        "profile.txt": "Tavigrid runs the grid.",
+    }, "What did the goodwill payments to households end up costing Tavigrid in total?",
+        id="what something ended up costing asks a sum"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
