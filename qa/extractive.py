@@ -1490,7 +1490,9 @@ _BODY_STEMS = frozenset(stem(w) for w in (
     "union trust university hospital stadium museum station stand ground street road fire police rescue fc press "
     "news courier times institute commission office operations lines water network party club team army force "
     "court parliament government bank works plant").split())
-_OUTCOME_ASKED = re.compile(r"\b(?:conclu\w*|verdict|outcome|ruling|sentence|findings|decision)\b", re.IGNORECASE)
+# ("How did the court rule ...?", "How did the appeal turn out?" ask one too.)
+_OUTCOME_ASKED = re.compile(r"\b(?:conclu\w*|verdict|outcome|ruling|sentence|findings|decision)\b|"
+                            r"\bhow\s+(?:did|does|will|would)\s+(?:[\w'’-]+\s+){1,4}?(?:rule|decide|end|turn)\b", re.IGNORECASE)
 _OUTCOME_TOLD = re.compile(r"\b(?:conclu\w*|found|finds|findings?|verdict|ruled|ruling|sentenced|jailed|convicted|"
                            r"acquitted|cleared|guilty|decided|decision|outcome|resulted|rejected|upheld|dismissed|blamed|"
                            r"attributed|determined|identified)\b", re.IGNORECASE)
@@ -1522,7 +1524,13 @@ def _names_a_person(text: str, value: Value) -> bool:
 
 def _tells_outcome(text: str) -> bool:
     """Whether `text` tells an outcome as reached, not as still to come ("is expected to conclude")."""
-    return any(not _YET_TO.search(text[max(0, m.start() - 40):m.start()]) for m in _OUTCOME_TOLD.finditer(text))
+    # ("when the hoard was found" tells a discovery, not a finding.)
+    return any(not _YET_TO.search(text[max(0, m.start() - 40):m.start()])
+               and not (m.group().lower() == "found" and _PASSIVE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+               for m in _OUTCOME_TOLD.finditer(text))
+
+
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+$", re.IGNORECASE)
 
 
 _DONE_BY_NAMED = re.compile(_WHAT_AUX + r"((?:[A-Z][\w'’.-]*\s+)+)([a-z]+)\b")

@@ -2339,6 +2339,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "review.txt": "Residents left by Route 9.",
     }, "Which road did residents take to get out of the valley?", "Route 9", "don't say",
         id="people named after a verb are not what is asked"),
+    pytest.param({
+        "wire.txt": "It was revised to six on 16 May, when three missing climbers, two of them members of the Kestrel "
+                    "Alpine team, were found alive in a tent at Camp 3.",
+    }, "Two of the climbers wrongly feared dead turned out to be from which team?", "Kestrel Alpine team", "don't say",
+        id="what something turned out to be is no outcome asked"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2551,6 +2556,12 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
         "profile.txt": "Tavigrid runs the grid.",
     }, "What did the goodwill payments to households end up costing Tavigrid in total?",
         id="what something ended up costing asks a sum"),
+    pytest.param({
+        "wire.txt": "Mr Quennell is one of two parties claiming to have been the landowner when the hoard was found.",
+        "feature.txt": "Harold Quennell, the farmer who had agreed to sell Long Acre to Pellham Homes, argues that the "
+                       "sale had not been completed when the hoard was found and that he was therefore the legal owner.",
+    }, "How did the court rule on Harold Quennell's claim to be the landowner?",
+        id="how a court ruled asks an outcome, and a thing found is none"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
