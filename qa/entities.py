@@ -54,8 +54,10 @@ _PERIOD = (
     r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+\d)|"
     r"(?:(?:early|late|later|earlier)\s+)?(?:next|last|this)\s+(?:year|month)"
 )
+# A date in figures: "02/04/2025" (day first, unless it cannot be), "2025-04-02".
+NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
 _DATE = re.compile(
-    rf"\b(?:{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
+    rf"\b(?:{NUMERIC_DATE.pattern}|{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})s?|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
@@ -234,7 +236,7 @@ def _numbers(text: str) -> tuple[Value, ...]:
 
 @lru_cache(maxsize=20_000)
 def _dates(text: str) -> tuple[Value, ...]:
-    return tuple(Value(DATE, m.start(), m.end(), m.group(), _normal_date(m.group())) for m in _DATE.finditer(text))
+    return tuple(Value(DATE, m.start(), m.end(), m.group(), normal_date(m.group())) for m in _DATE.finditer(text))
 
 
 def times(text: str) -> list[Value]:
@@ -392,7 +394,16 @@ def _format_number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def _normal_date(surface: str) -> str:
+_MONTH_ABBREVIATIONS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def normal_date(surface: str) -> str:
+    """A date's normal form: "3 January 2024" and "Jan. 3, 2024" are both "jan 3 2024"."""
+    if numeric := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})", surface):
+        day, month, year = (numeric.group(1, 2, 3) if numeric.group(1) else numeric.group(6, 5, 4))
+        day, month = (int(month), int(day)) if int(month) > 12 else (int(day), int(month))
+        if 1 <= month <= 12:
+            return f"{_MONTH_ABBREVIATIONS[month - 1]} {day} {year}"
     text = re.sub(r"<sup>(\w+)</sup>", r"\1", surface.lower())
     text = re.sub(r"\b(on|in|the)\s+", "", text)
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)

@@ -2358,6 +2358,19 @@ def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, fil
     assert not answer.abstained and expected in answer.text and absent not in answer.text, answer.text
 
 
+def test_a_date_in_figures_is_read_day_first_and_is_no_count(write_corpus, tmp_path: Path) -> None:
+    config = indexed(write_corpus({
+        "timeline.txt": "Timeline of the incident:\n09/03/2025 - Encryption of the servers began.",
+        "wire.txt": "Encryption of the group's servers began in the early hours of 8 March 2025.",
+        "report.txt": "In total 412 servers were encrypted.",
+    }), tmp_path)
+    answer = qa.answer("On what date did encryption of the servers begin?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"9 March 2025 (09/03/2025)", "8 March 2025"}, answer.text
+    answer = qa.answer("How many servers were encrypted?", config=config)
+    assert not answer.conflicts and "412" in answer.text, answer.text
+
+
 def test_a_date_is_cited_only_by_the_sentences_stating_it(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "The flood in Varnholt began on 12 March 2023, when the river burst its banks.",
