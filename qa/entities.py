@@ -54,10 +54,19 @@ _PERIOD = (
     r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+\d)|"
     r"(?:(?:early|late|later|earlier)\s+)?(?:next|last|this)\s+(?:year|month)"
 )
+# Dates of the distant past: "c. AD 650", "650 BC", "the fourth century", "the 7th century AD".
+# ("a seventh-century hoard" describes a thing, and dates no event.)
+_CENTURY_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first"
+).split()
+_ERA = (rf"(?:(?:c\.|ca\.|circa)\s*)?(?:AD|CE)\s+\d{{1,4}}|(?:(?:c\.|ca\.|circa)\s*)?\d{{1,4}}\s+(?:AD|CE|BC|BCE)\b|"
+        rf"(?:(?:early|late|mid)[-\s]+)?(?:{'|'.join(_CENTURY_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+century"
+        rf"(?:\s+(?:AD|CE|BC|BCE)\b)?")
 # A date in figures: "02/04/2025" (day first, unless it cannot be), "2025-04-02".
 NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
 _DATE = re.compile(
-    rf"\b(?:{NUMERIC_DATE.pattern}|{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
+    rf"\b(?:{_ERA}|{NUMERIC_DATE.pattern}|{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})s?|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"
@@ -404,6 +413,14 @@ def normal_date(surface: str) -> str:
         day, month = (int(month), int(day)) if int(month) > 12 else (int(day), int(month))
         if 1 <= month <= 12:
             return f"{_MONTH_ABBREVIATIONS[month - 1]} {day} {year}"
+    if era := re.search(r"\b(?:AD|CE)\s+(\d{1,4})|(\d{1,4})\s+(AD|CE|BC|BCE)\b", surface, re.IGNORECASE):
+        # "c. AD 650" and "650 AD" are one date; "650 BC" another.
+        year = era.group(1) or era.group(2)
+        return f"{year} bc" if (era.group(3) or "").lower() in ("bc", "bce") else year
+    if century := re.search(rf"({'|'.join(_CENTURY_ORDINALS)}|\d{{1,2}})(?:st|nd|rd|th)?\s+century", surface, re.IGNORECASE):
+        number = century.group(1).lower()
+        number = str(_CENTURY_ORDINALS.index(number) + 1) if number in _CENTURY_ORDINALS else number
+        return f"century {number}" + (" bc" if re.search(r"\bBCE?\b", surface) else "")
     text = re.sub(r"<sup>(\w+)</sup>", r"\1", surface.lower())
     text = re.sub(r"\b(on|in|the)\s+", "", text)
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)

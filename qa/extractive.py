@@ -2269,6 +2269,12 @@ def _group_values(sentences: list[Sentence], every: bool = False,
             _CLOCK.fullmatch(n) or n in _WEEKDAY_NUMBERS or not relative and _WITHIN_THE_DAY.fullmatch(n))]:
         _join_strongest(groups, [n for n in groups if n != other and "day" in dict(_date_parts(n)) and (
             other not in _WEEKDAY_NUMBERS or _weekday(n) == _WEEKDAY_NUMBERS[other])], other)
+    # "the mid-seventh century" does not dispute "c. AD 650": a century joins the best-supported
+    # date whose year lies in it.
+    for century in [n for n, (v, _) in groups.items() if v.kind == DATE and _CENTURY.fullmatch(n)]:
+        number = int(_CENTURY.fullmatch(century).group(1))
+        _join_strongest(groups, [n for n in groups if (year := _AD_YEAR.search(n))
+                                 and (number - 1) * 100 < int(year.group(1)) <= number * 100], century)
     # "next summer" does not dispute "30 June 2025": a season joins the best-supported date in it.
     for season in [n for n, (v, _) in groups.items() if v.kind == DATE and any(k in n for k in _SEASON_MONTHS)]:
         _join_strongest(groups, [n for n in groups if n != season and _in_season(season, n)], season)
@@ -2299,6 +2305,10 @@ def _join(groups: dict[str, tuple[Value, list[Sentence]]], into: str, other: str
     """Move the sentences of group `other` into group `into`, each once."""
     kept = groups[into][1]
     kept.extend(s for s in groups.pop(other)[1] if s not in kept)
+
+
+_CENTURY = re.compile(r"century (\d{1,2})")  # see entities.normal_date
+_AD_YEAR = re.compile(r"(?<![\d.,])(\d{1,4})$")
 
 
 def _date_parts(normal: str) -> set[tuple[str, str]]:

@@ -2371,6 +2371,18 @@ def test_a_date_in_figures_is_read_day_first_and_is_no_count(write_corpus, tmp_p
     assert not answer.conflicts and "412" in answer.text, answer.text
 
 
+def test_dates_of_the_distant_past_are_dates_and_a_century_holds_its_years(write_corpus, tmp_path: Path) -> None:
+    config = indexed(write_corpus({
+        "report.txt": "Analysis established that the hoard was deposited in the mid-seventh century, on the basis of "
+                      "the latest coin.",
+        "paper.txt": "We propose that the hoard was deposited c. AD 650.",
+        "news.txt": "An early report said the hoard was deposited in the fourth century.",
+    }), tmp_path)
+    answer = qa.answer("When was the hoard deposited?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"c. AD 650", "fourth century"}, answer.text
+
+
 def test_a_date_is_cited_only_by_the_sentences_stating_it(write_corpus, tmp_path: Path) -> None:
     corpus = write_corpus({
         "wire.txt": "The flood in Varnholt began on 12 March 2023, when the river burst its banks.",
