@@ -205,13 +205,15 @@ def _age_beside_name(text: str, value: Value, q: Question) -> Value | None:
     return value if not plain or plain & {stem(w.lower()) for w in before + after} else None
 
 
+_AGE_ASKED = re.compile(r"\b(?:ages?|aged|years?\s+old)\b", re.IGNORECASE)
+
+
 def _is_age(text: str, value: Value) -> bool:
     """Whether a figure is someone's age: "Tobin Esker, 71,", "a 71-year-old farmer", "aged 71"."""
     return bool(_AGE_BESIDE_NAME.search(text[:value.start]) and _AGE_CLOSED.match(text, value.end)
                 or _AGE_AFTER.match(text, value.end) or _AGED_BEFORE.search(text[:value.start]))
 
 
-_AGE_UNITS = frozenset({"year", "month"})  # "How many years old ...?" asks an age too
 _AGE_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?!\d))")  # what ends an age set beside a name
 _AGE_AFTER = re.compile(r"(?:-|\s)(?:years?|months?)(?:-|\s)old\b", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"\b(?:in|for|over|within|after)\s+$", re.IGNORECASE)
@@ -1236,8 +1238,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     anchors = [p for p in _anchors(s.text, q, weights, same) + list(read_anchors or ())
                if not _inside(p, aside)]
     measured = _measure_asked(q) if q.kind == NUMBER else None
-    if q.kind == NUMBER and measured != "old" and q.counted not in _AGE_UNITS:
-        # "How many sheep did Tobin Esker have?": "Tobin Esker, 71," is his age, and counts nothing.
+    if q.kind == NUMBER and measured != "old" and not _AGE_ASKED.search(q.text):
+        # "How many sheep did Tobin Esker have?": "Tobin Esker, 71," is his age, and counts nothing;
+        # nor is it how many years he had worked there.
         candidates = [v for v in candidates if not _is_age(s.text, v)]
     if measured == "big":
         # "How big a reward ...?" asks a sum of money; "How big is the canvas?" a size, where the

@@ -2350,6 +2350,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
                     "Alpine team, were found alive in a tent at Camp 3.",
     }, "Two of the climbers wrongly feared dead turned out to be from which team?", "Kestrel Alpine team", "don't say",
         id="what something turned out to be is no outcome asked"),
+    pytest.param({
+        "wire.txt": "Per Salomonsen, 58, the night guard working at the museum that night, told the Courier that he "
+                    "heard nothing.",
+        "paper.txt": "Salomonsen, who has worked at the museum for 22 years, said he had been on his rounds.",
+    }, "How many years had the night guard been working at the museum?", "22 years", "58",
+        id="an age is not how many years someone has done something"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
