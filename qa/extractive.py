@@ -796,7 +796,12 @@ class ExtractiveAnswerer:
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
             close = [s for s in on_topic if s.score >= top - RIVAL_MARGIN and (
                 s.support >= SUPPORT_THRESHOLD or s.support >= COUNTED_RIVAL_SUPPORT and _names_counted(s, q, same))]
-            rivals = [s for s in close if not keys or any(_says_word(s, k, same) for k in keys) or _life_span(s, q)]
+            # (A figure of what is counted is about it however the rest is worded, if it says more
+            # of what is asked: "data relating to 118,400 patients", where the best says "personal
+            # information belonging to ...", not "hit 4,200 households", asked who joined a claim.)
+            rivals = [s for s in close if not keys or any(_says_word(s, k, same) for k in keys) or _life_span(s, q)
+                      or (q.kind == NUMBER and bool(q.counted) and _names_counted(s, q, same)
+                          and any(_says_word(s, t, same) for t in q.plain if t != q.counted))]
             # Another source may word the key otherwise ("affected" for "hit"): read in context.
             reworded = [s for s in close if s not in rivals][:CONTEXT_CANDIDATES]
             read = {id(s): self._key_read_at(q, s, keys) for s in reworded}

@@ -2952,3 +2952,12 @@ def test_a_sentence_without_a_year_is_held_less_to_the_years_around_it(eval_corp
     # 1874 and opening in 1879, years the corpus (on a theft in 2023) is not about.
     answer = qa.answer("Which architect designed the Vestergaard Museum's main building?", config=eval_corpus("museum"))
     assert not answer.abstained and "Jonas Feldt" in answer.citations[0].quote, answer.text
+
+
+def test_a_figure_of_what_is_counted_is_another_view_however_worded(eval_corpus: Callable[[str], Config]) -> None:
+    # "personal information belonging to around 64,000 patients" leads; "data relating to 118,400
+    # patients was exfiltrated" counts the same patients in other words, not "personal".
+    answer = qa.answer("How many patients had their personal data stolen?", config=eval_corpus("cyberattack"))
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} >= {"around 64,000", "118,400"}, answer.text
+    assert_grounded(answer, eval_corpus("cyberattack"))
