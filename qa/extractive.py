@@ -140,11 +140,12 @@ _VOLUME = r"(?:(?:cubic|cu\.?)\s*(?:m|met(?:re|er)s?|ft|feet)|m3|m³|lit(?:re|er
 _WEIGHT = r"(?:kg|kilo(?:gram)?s?|tonnes?|tons?|pounds|lbs?|grams?|g)"
 _TEMPERATURE = r"(?:°\s*[CF]?|℃|℉|degrees?(?:\s+(?:celsius|centigrade|fahrenheit|C|F))?)"
 _DURATION = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))"
-_AMOUNT = rf"(?:{_AREA}|{_VOLUME}|{_WEIGHT}|{_LENGTH}|{_TEMPERATURE}|{_DURATION}|per ?cent|%)"
+_DATA = r"(?:[KMGTP]i?B|(?:kilo|mega|giga|tera|peta)?bytes?)"
+_AMOUNT = rf"(?:{_AREA}|{_VOLUME}|{_WEIGHT}|{_LENGTH}|{_TEMPERATURE}|{_DURATION}|{_DATA}|per ?cent|%)"
 # "How far ...?" asks for a distance, "how fast" a speed: a figure without such a unit is no answer.
 _UNITS_ASKED = {
     "far": _LENGTH, "high": _LENGTH, "tall": _LENGTH, "deep": _LENGTH, "wide": _LENGTH,
-    "long": f"(?:{_LENGTH}|{_DURATION})", "old": r"(?:years?|-year-old|months?)",
+    "long": f"(?:{_LENGTH}|{_DURATION})", "old": r"(?:years?|months?|-(?:year|month|week|day)-old|(?:weeks?|days?)(?=\s+old\b))",
     "fast": r"(?:km/h|kph|mph|knots?|kilomet(?:re|er)s? (?:an|per) hour|miles (?:an|per) hour|m/s)",
     "heavy": _WEIGHT,
     # "How big is the canvas?": a size, in any of these, "94 x 71 cm" whole.
@@ -162,7 +163,8 @@ _SYMBOL = r"(?:[€$£¥₹]|\b(?:usd|eur|gbp))"  # what may stand before a sum 
 _CURRENCY = (r"(?:[€$£¥₹]|\b(?:euros?|dollars?|pounds?|yen|francs?|kronor|kroner|krona|krone|crowns?|rupees?|yuan|rubles?|"
              r"pesos?|lira|lire|zloty|forints?|dinars?|dirhams?|riyals?|rials?|shekels?|baht|quid|usd|eur|gbp|"
              r"marks?|markkas?|guilders?|escudos?|drachmas?|won|rand|koruna|korun|hryvnias?|tenge|manats?|tomans?|"
-             r"ringgit|rupiah|naira|shillings?|kwacha|cedis?|leu|lei|leva|kuna)\b)")
+             r"ringgit|rupiah|naira|shillings?|kwacha|cedis?|leu|lei|leva|kuna|florins?|ducats?|pence|cents?|reais|"
+             r"birr|taka|kyats?|lari|soms?|bitcoins?)\b)")
 # A currency named after a sum, past its multiplier: "20,000 euros", "14 million marks".
 _CURRENCY_AFTER = re.compile(rf"\s*(?:(?:million|billion|thousand|m|bn|k)\b\s*)?{_CURRENCY}", re.IGNORECASE)
 

@@ -2356,6 +2356,22 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "paper.txt": "Salomonsen, who has worked at the museum for 22 years, said he had been on his rounds.",
     }, "How many years had the night guard been working at the museum?", "22 years", "58",
         id="an age is not how many years someone has done something"),
+    pytest.param({
+        "wire.txt": "Lockmoth demanded a ransom of 2.6 million florins in cryptocurrency.",
+        "report.txt": "The attack began on 9 March.",
+    }, "How much did the attackers demand as a ransom?", "2.6 million florins", "don't say",
+        id="a sum may be in a currency of the past"),
+    pytest.param({
+        "report.txt": "Recovery depended on offline tape backups, the most recent of which was 19 days old.",
+        "wire.txt": "Two days later the group restored its systems.",
+    }, "How old was the most recent offline backup?", "19 days old", "Two days later",
+        id="an age may be in days"),
+    pytest.param({
+        "report.txt": "On 27 March, the gang published approximately 310 gigabytes of data stolen from the group on its "
+                      "leak site.",
+        "wire.txt": "The gang demanded a ransom.",
+    }, "How much stolen data did the gang publish online?", "310 gigabytes", "don't say",
+        id="an amount of data is in bytes"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
