@@ -289,6 +289,11 @@ _LEAD = re.compile(r"(?:\s*(?:[-*•–|,=#>]|\(?[a-z]\)|\d{1,2}:\d{2}(?::\d{2})
                    r"\d+(?:\.\d+)*\.?(?=\s)))*\s*")
 
 
+_JOINED = re.compile(r"\s+(?:in|on|at|for|to|of|the|a|an)\s+")
+_SET_OFF_BEFORE = re.compile(r"(?:^|[,;:(\"“‘]\s*)$")
+_SET_OFF_AFTER = re.compile(r"[,;:)\"”’.!?]")
+
+
 def names(text: str) -> list[Value]:
     """Runs of capitalised words. A lone capitalised word that opens the text is not a name."""
     found = []
@@ -306,6 +311,14 @@ def names(text: str) -> list[Value]:
         if (single and (start in (0, opening) or surface.lower() in _FUNCTION_WORDS)) or _CALENDAR.fullmatch(surface):
             continue
         found.append(Value(NAME, start, start + len(surface), surface, surface.lower()))
+    # "A local campaign, Keep It in Kestlow, argued ...": capitalised words joined by small words
+    # and set apart by punctuation on both sides are one name ("Iran and Pakistan" are two).
+    for i in range(len(found) - 2, -1, -1):
+        first, then = found[i], found[i + 1]
+        if (_JOINED.fullmatch(text, first.end, then.start) and _SET_OFF_BEFORE.search(text, 0, first.start)
+                and _SET_OFF_AFTER.match(text, then.end)):
+            surface = text[first.start:then.end]
+            found[i:i + 2] = [Value(NAME, first.start, then.end, surface, surface.lower())]
     # "Golzar Shohada (Garden of Martyrs)", "Islamic Revolutionary Guard Corps (IRGC)": a name
     # glossed in brackets is one name.
     for i in range(len(found) - 2, -1, -1):

@@ -1777,6 +1777,8 @@ def _without(value: Value, question_words: set[str]) -> Value | None:
     start = value.start
     for m in re.finditer(r"\S+", value.surface):
         word = m.group().lower().replace("’", "'").removesuffix("'s")
+        if m.start() and word in STOPWORDS:
+            return value  # a name worded as a phrase ("Keep It in Kestlow") is kept whole
         if not _mentions(question_words, word) and word not in STOPWORDS:
             start = value.start + m.start()
             break

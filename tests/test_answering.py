@@ -2372,6 +2372,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "wire.txt": "The gang demanded a ransom.",
     }, "How much stolen data did the gang publish online?", "310 gigabytes", "don't say",
         id="an amount of data is in bytes"),
+    pytest.param({
+        "wire.txt": "A local campaign, Keep It in Kestlow, argued that the hoard should remain in the town where it was "
+                    "found.",
+        "news.txt": "The hoard was found near Kestlow in 2019.",
+    }, "What was the local campaign to keep the treasure in its home town called?", "Keep It in Kestlow", "don't say",
+        id="a name worded as a phrase is kept whole"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2432,6 +2438,14 @@ def test_an_abbreviations_full_stop_is_inside_a_name() -> None:
     assert [v.surface for v in names("It was proposed by Cllr D. Okafor and seconded by J. R. Penhaligon.")] == [
         "Cllr D. Okafor", "J. R. Penhaligon"]
     assert [v.surface for v in names("They chose Plan B. Then it rained.")] == ["Plan B", "Then"]
+
+
+def test_a_name_set_apart_may_hold_small_words() -> None:
+    text = "A local campaign, Keep It in Kestlow, argued that the hoard should stay."
+    assert [v.surface for v in names(text)] == ["Keep It in Kestlow"]
+    # Names joined by "and" are two; so are names not set apart ("lives in Kerman in Norland").
+    assert [v.surface for v in names("The two countries, Norland and Dalmore, signed.")] == ["Norland", "Dalmore"]
+    assert [v.surface for v in names("He lives in Kerman in Norland.")] == ["Kerman", "Norland"]
 
 
 @pytest.mark.parametrize("text, found, where", [
