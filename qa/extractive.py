@@ -1289,7 +1289,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "How much were they worth?": three chalices is no sum; nor is "a reward of up to
         # €250,000" what the painting is worth. "What is the retail price?" asks a sum as well.
         candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)
-                      and _paid_by_asked(s.text, v, q)]
+                      and _paid_by_asked(s.text, v, q) and _received_by_asked(s.text, q)]
     elif q.kind == NUMBER and _HOW_MUCH_OF.search(q.text):
         # "How much snow came down ...?" asks an amount, in units or a sum: "day one", "thirty
         # metres from where it came down" (a distance) are none.
@@ -1647,6 +1647,17 @@ def _paid_by_asked(text: str, value: Value, q: Question) -> bool:
     return not payee or to is None or bool(payee & set(terms(to.group(1))))
 
 
+def _received_by_asked(text: str, q: Question) -> bool:
+    """Whether a sum asked as received by someone is said of them: asked how much reward Agnes
+    Rook received, "The museum has paid 265,000 marks for the hoard" names no one it was paid to."""
+    asked = _RECEIVE_ASKED.search(q.text)
+    return asked is None or bool(set(terms(asked.group(1))) & set(terms(text))) or bool(_PERSONAL.search(text))
+
+
+_RECEIVE_ASKED = re.compile(r"\bhow\s+much\s+(?:[a-z]+\s+){0,2}?(?:did|does|do|has|have|had|will|would|was|were|is|are)\s+"
+                            r"(.+?)\s+(?:receive|get|earn|collect|win|make|pocket|be\s+paid|been\s+paid|paid|awarded|given)\b",
+                            re.IGNORECASE)
+_PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
 _PAY_ASKED = re.compile(r"\bhow\s+much\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+(?:itself\s+)?"
                         r"(?:agree\s+to\s+)?(?:pay|spend|give|offer(?:ed)?)\b", re.IGNORECASE)
 _PAYEE_END = re.compile(r"\b(?:for|on|over|in|during|when|after|before|per|to\s+buy)\b|\?", re.IGNORECASE)

@@ -2991,3 +2991,12 @@ def test_a_figure_of_what_is_counted_is_another_view_however_worded(eval_corpus:
     (conflict,) = answer.conflicts
     assert {v.value for v in conflict.values} >= {"around 64,000", "118,400"}, answer.text
     assert_grounded(answer, eval_corpus("cyberattack"))
+
+
+def test_a_sum_asked_as_received_by_someone_is_said_of_them(eval_corpus: Callable[[str], Config]) -> None:
+    # "The museum has paid 265,000 marks for the hoard" names no one it was paid to; Agnes Rook
+    # herself will not say what her share of the reward was.
+    answer = qa.answer("How much reward money did Agnes Rook receive for the hoard?", config=eval_corpus("excavation"))
+    assert answer.abstained, answer.text
+    answer = qa.answer("How much did the museum pay for the hoard?", config=eval_corpus("excavation"))
+    assert not answer.abstained and "265,000 marks" in answer.text, answer.text
