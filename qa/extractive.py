@@ -1062,10 +1062,18 @@ def _events_named(q: Question, of: bool = True) -> list[str]:
             for t in terms(m.group(1))]
 
 
+_CALENDAR_STEMS = frozenset(stem(w) for w in (
+    "january february march april may june july august september october november december jan feb mar apr jun jul "
+    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday").split())
+
+
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:
     """The question's most telling words that are not names, among those the best answer has:
     a rival value must be about one of them ("started" in "when did the ferry service start?")."""
     plain = [t for t in q.focus or q.context if t not in q.named]  # "When did that happen?": what "that" was
+    # The words of a date the question gives place what is asked; they do not say what it is
+    # ("At what time on 6 February 2025 did Brellmoor lose power?").
+    plain = [t for t in plain if not (t.isdigit() or t in _CALENDAR_STEMS)] or plain
     if best is not None:
         plain = [t for t in plain if t in best.terms or same.get(t, set()) & best.terms]
     if not plain:

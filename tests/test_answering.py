@@ -3000,3 +3000,11 @@ def test_a_sum_asked_as_received_by_someone_is_said_of_them(eval_corpus: Callabl
     assert answer.abstained, answer.text
     answer = qa.answer("How much did the museum pay for the hoard?", config=eval_corpus("excavation"))
     assert not answer.abstained and "265,000 marks" in answer.text, answer.text
+
+
+def test_the_words_of_a_date_in_the_question_are_no_key_a_rival_must_say(eval_corpus: Callable[[str], Config]) -> None:
+    # "rose to 27 on Sunday" counts the dead; "Sunday" places the question's survivors in hospital,
+    # it does not say what they are.
+    answer = qa.answer("How many Aurelia Star survivors were still in hospital on the Sunday evening after the disaster?",
+                       config=eval_corpus("ferry"))
+    assert not answer.abstained and not answer.conflicts and "Twenty-two" in answer.text, answer.text
