@@ -1662,8 +1662,10 @@ def _received_by_asked(text: str, q: Question) -> bool:
     return asked is None or bool(set(terms(asked.group(1))) & set(terms(text))) or bool(_PERSONAL.search(text))
 
 
+# (The one receiving is named in a few words: "How much does it cost to get in?" asks a price.)
 _RECEIVE_ASKED = re.compile(r"\bhow\s+much\s+(?:[a-z]+\s+){0,2}?(?:did|does|do|has|have|had|will|would|was|were|is|are)\s+"
-                            r"(.+?)\s+(?:receive|get|earn|collect|win|make|pocket|be\s+paid|been\s+paid|paid|awarded|given)\b",
+                            r"((?:(?!(?:to|cost|costs)\b)[\w'’.-]+\s+){0,3}?[\w'’.-]+)\s+"
+                            r"(?:receive|get|earn|collect|win|make|pocket|be\s+paid|been\s+paid|paid|awarded|given)\b",
                             re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
 _PAY_ASKED = re.compile(r"\bhow\s+much\s+(?:[a-z]+\s+)?(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+(?:itself\s+)?"

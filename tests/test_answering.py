@@ -2378,6 +2378,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "news.txt": "The hoard was found near Kestlow in 2019.",
     }, "What was the local campaign to keep the treasure in its home town called?", "Keep It in Kestlow", "don't say",
         id="a name worded as a phrase is kept whole"),
+    pytest.param({
+        "guide.txt": "Entry to the Vosk House museum is 6 crowns, cash only.",
+        "history.txt": "The Vosk House museum opened in 1992.",
+    }, "How much does it cost to get into the Vosk House museum?", "6 crowns", "don't say",
+        id="what it costs to get in is a price, not what someone received"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
