@@ -556,6 +556,9 @@ class ExtractiveAnswerer:
             # State claimed responsibility", "executed by ...", "Raisi blamed Israel for ...".
             typed_ok = typed_ok and bool(_responsibility(s.text))
         relevant = bool(s.terms & set(weights) or any(same.get(t, set()) & s.terms for t in weights) or s.read_anchors)
+        # "She was succeeded by the finance director, Ivo Branke": "she" is the person the question
+        # names, as the sentence before says.
+        relevant = relevant or bool(q.names and missing == 0 and _PERSONAL_SUBJECT.match(s.text))
         if q.agent:
             # "Islamic State claimed responsibility for the attack", in a passage on the bombings.
             relevant = relevant or bool(s.passage_terms & set(q.focus))

@@ -3013,3 +3013,11 @@ def test_the_words_of_a_date_in_the_question_are_no_key_a_rival_must_say(eval_co
     answer = qa.answer("How many Aurelia Star survivors were still in hospital on the Sunday evening after the disaster?",
                        config=eval_corpus("ferry"))
     assert not answer.abstained and not answer.conflicts and "Twenty-two" in answer.text, answer.text
+
+
+def test_a_sentence_about_she_is_about_the_person_the_question_names(eval_corpus: Callable[[str], Config]) -> None:
+    # "Helena Marsk, chief executive since 2019, resigned on 27 June 2025 ... She was succeeded by
+    # the finance director, Ivo Branke": "she" is Helena Marsk, though no word of the question is said.
+    answer = answered("who replaced Helena Marsk as Tavigrid chief executive after she quit", eval_corpus("outage"),
+                      "Ivo Branke")
+    assert_grounded(answer, eval_corpus("outage"))
