@@ -1619,7 +1619,12 @@ def _measure_of_other(text: str, value: Value, q: Question, same: dict[str, set[
     if owner is None:
         return False
     noun = stem(owner.group(1).lower())
-    return noun not in _MEASURE_STEMS and noun not in _MEASURE_NOUN_STEMS and not _says_same(noun, q.focus + q.context, same)
+    # ("the best part of two days", "the bulk of a week": a share of the measure, not another's.)
+    return (noun not in _MEASURE_STEMS and noun not in _MEASURE_NOUN_STEMS and noun not in _SHARE_OF
+            and not _says_same(noun, q.focus + q.context, same))
+
+
+_SHARE_OF = frozenset(stem(w) for w in "part bulk most majority best better half whole rest remainder".split())
 
 
 def _sum_of_other(text: str, value: Value, q: Question, same: dict[str, set[str]]) -> bool:

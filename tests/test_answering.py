@@ -2383,6 +2383,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "history.txt": "The Vosk House museum opened in 1992.",
     }, "How much does it cost to get into the Vosk House museum?", "6 crowns", "don't say",
         id="what it costs to get in is a price, not what someone received"),
+    pytest.param({
+        "paper.txt": "The recount began on Tuesday 20 May and took the best part of two days.",
+        "wire.txt": "The count was held on 15 May.",
+    }, "How long did the recount take?", "the best part of two days", "don't say",
+        id="the best part of a measure is a share of it, not another's"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
