@@ -1518,8 +1518,10 @@ _OUTCOME_ASKED = re.compile(r"\b(?:conclu\w*|verdict|outcome|ruling|sentence|fin
 _OUTCOME_TOLD = re.compile(r"\b(?:conclu\w*|found|finds|findings?|verdict|ruled|ruling|sentenced|jailed|convicted|"
                            r"acquitted|cleared|guilty|decided|decision|outcome|resulted|rejected|upheld|dismissed|blamed|"
                            r"attributed|determined|identified)\b", re.IGNORECASE)
+# ("had not concluded", "has never ruled": an outcome denied is none either.)
 _YET_TO = re.compile(r"\b(?:(?:expected|due|yet|set|plans?|planning|going|hopes?)\s+to\s+(?:\w+\s+){0,2}|"
-                     r"(?:pending|awaiting|until|before)\s+(?:the\s+|its\s+|their\s+)?)$", re.IGNORECASE)
+                     r"(?:pending|awaiting|until|before)\s+(?:the\s+|its\s+|their\s+)?|"
+                     r"(?:not|never|n't)\s+(?:yet\s+|been\s+|fully\s+)?)$", re.IGNORECASE)
 
 
 def _as_person(text: str, value: Value) -> Value | None:

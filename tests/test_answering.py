@@ -2639,6 +2639,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                        "sale had not been completed when the hoard was found and that he was therefore the legal owner.",
     }, "How did the court rule on Harold Quennell's claim to be the landowner?",
         id="how a court ruled asks an outcome, and a thing found is none"),
+    pytest.param({
+        "reference.txt": "As of early 2026 the Estwold Constabulary investigation had not concluded and no charges had "
+                         "been announced.",
+        "wire.txt": "Estwold Constabulary opened an investigation into the ballots.",
+    }, "What did the Estwold Constabulary investigation into the ballots conclude?", id="an outcome denied is none"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
