@@ -257,12 +257,27 @@ def _is_money(text: str, value: Value) -> bool:
 
 
 def _with_currency(text: str, value: Value) -> Value:
-    """A sum of money with the currency named after it: "14 million marks", not "14 million"."""
+    """A sum of money with the currency named after it: "14 million marks", not "14 million";
+    a share with what makes it one: "48.6 per cent", which is not 48.6 of anything."""
+    if share := _PER_CENT.match(text, value.end):
+        end = share.end()
+        return replace(value, end=end, surface=text[value.start:end], normal=f"{value.normal}%")
+    if _is_share(text, value):  # "41%", "41 percent"
+        return replace(value, normal=f"{value.normal}%")
     after = _CURRENCY_AFTER.match(text[value.end:])
     if after is None or after.group().strip()[0] in "€$£¥₹":
         return value
     end = value.end + after.end()
     return replace(value, end=end, surface=text[value.start:end])
+
+
+_PER_CENT = re.compile(r"\s*(?:per\s?cent|percent|%)", re.IGNORECASE)
+_SHARE_ASKED = re.compile(r"\b(?:turnout|share|percentage|proportion|per\s?cent|percent)\b", re.IGNORECASE)
+
+
+def _is_share(text: str, value: Value) -> bool:
+    """Whether a figure is a percentage: "48.6 per cent", "41%"."""
+    return bool(_PER_CENT.match(text, value.end) or re.search(rf"{_PER_CENT.pattern}$", value.surface, re.IGNORECASE))
 
 
 # "By Jonah Castellane", "by Nadia Ferro, Transport Correspondent", "Lead author: Dr Imogen
@@ -1301,6 +1316,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # €250,000" what the painting is worth. "What is the retail price?" asks a sum as well.
         candidates = [v for v in candidates if _is_money(s.text, v) and not _sum_of_other(s.text, v, q, same)
                       and _paid_by_asked(s.text, v, q) and _received_by_asked(s.text, q)]
+    elif q.kind == NUMBER and _SHARE_ASKED.search(q.text):
+        # "What was the turnout?": "at about 52 per cent", not the "eleven wards" it was across.
+        candidates = [v for v in candidates if _is_share(s.text, v)] or candidates
     elif q.kind == NUMBER and _HOW_MUCH_OF.search(q.text):
         # "How much snow came down ...?" asks an amount, in units or a sum: "day one", "thirty
         # metres from where it came down" (a distance) are none.

@@ -2396,6 +2396,21 @@ def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, fil
     assert not answer.abstained and expected in answer.text and absent not in answer.text, answer.text
 
 
+def test_a_share_is_told_in_per_cent_and_asked_as_one(write_corpus, tmp_path: Path) -> None:
+    # "across the city's eleven wards at about 52 per cent": the turnout is the share, not the wards
+    # it was counted across; "48.6%" and "48.6 per cent" are one figure.
+    config = indexed(write_corpus({
+        "wire.txt": "Count staff estimated turnout in the mayoral election across the city's eleven wards at about 52 "
+                    "per cent.",
+        "commission.txt": "A total of 96,307 ballot papers were cast in the mayoral election, representing a turnout of "
+                          "48.6 per cent.",
+        "forum.txt": "Turnout in the mayoral election was 48.6% in the end.",
+    }), tmp_path)
+    answer = qa.answer("What was the turnout in the mayoral election?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"about 52 per cent", "48.6%"}, answer.text
+
+
 def test_a_date_in_figures_is_read_day_first_and_is_no_count(write_corpus, tmp_path: Path) -> None:
     config = indexed(write_corpus({
         "timeline.txt": "Timeline of the incident:\n09/03/2025 - Encryption of the servers began.",
