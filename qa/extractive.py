@@ -749,7 +749,7 @@ class ExtractiveAnswerer:
         share = (1 - (CONTEXT_WEIGHT if len(q.focus) > 1 else 2 * CONTEXT_WEIGHT)) if q.context else 1.0
         for s in candidates:
             missing = {t: v for t, v in asked.items() if _credit(t, s, same) < SOFT_WEIGHT}
-            matched = _read_matches(embedder, q.text, missing, s.text, paired=True)
+            matched = _read_matches(embedder, q.text, missing, s.text)
             if q.head in matched and _WHO.match(q.text) and stem(_word_at(s.text, matched[q.head]).lower()) in _PLACE_NOUN_STEMS:
                 del matched[q.head]  # who "the mayor of Kerman" was is not told by "the city of Kerman"
             # What is read must outweigh what its source never says: "speed" read as "traffic"
@@ -2799,15 +2799,12 @@ def _main_years(passages: list[Passage]) -> set[str]:
 
 
 def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], text: str,
-                  floor: float = CONTEXT_MATCH, paired: bool = False) -> dict[str, int]:
+                  floor: float = CONTEXT_MATCH) -> dict[str, int]:
     """For each wanted question word, the offset of the word of `text` that is its mutual best
     match in context at `floor` or more: the sentence's word is the question word's closest,
     and the question word is the closest to it of all the question's words. A word next to a
     matched one in the question that reads as the same word of `text` is matched with it: the
-    two are one expression ("pass away" / "died").
-    `paired` pairs the words one to one instead, the closest pair first: in "the last person
-    stuck ... pulled free" / "the last trapped person was freed", "free" takes "freed", and
-    "stuck" then "trapped", which is closer to "free" than to it."""
+    two are one expression ("pass away" / "died")."""
     found = words_in_context(embedder, text)
     if not found or not wanted:
         return {}
@@ -2815,16 +2812,11 @@ def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], t
     question_words = np.stack([v for _, v, _ in asked])
     words_ = np.stack([v for _, v, _ in found])
     matched, best_of = {}, {}
-    pairs = _pairs(question_words @ words_.T) if paired else {}
     for t, v in wanted.items():
         similar = words_ @ v
         best = int(similar.argmax())
         best_of[t] = (best, float(similar[best]))
-        if paired:
-            best = next((pairs[i] for i, (u, _, _) in enumerate(asked) if u == t and i in pairs), -1)
-            if best >= 0 and similar[best] >= floor:
-                matched[t] = found[best][2]
-        elif similar[best] >= floor and (question_words @ words_[best]).max() <= float(similar[best]) + 1e-6:
+        if similar[best] >= floor and (question_words @ words_[best]).max() <= float(similar[best]) + 1e-6:
             matched[t] = found[best][2]
     order = [t for t, _, _ in asked]
     for t, (best, similarity) in best_of.items():
@@ -2835,18 +2827,6 @@ def _read_matches(embedder: str, question: str, wanted: dict[str, np.ndarray], t
         if any(matched.get(n) == found[best][2] for n in beside):
             matched[t] = found[best][2]
     return matched
-
-
-def _pairs(similarity: np.ndarray) -> dict[int, int]:
-    """Rows paired one to one with columns, the most similar pair first."""
-    order = np.dstack(np.unravel_index(np.argsort(-similarity, axis=None), similarity.shape))[0]
-    pairs: dict[int, int] = {}
-    taken: set[int] = set()
-    for row, column in order:
-        if row not in pairs and column not in taken:
-            pairs[int(row)] = int(column)
-            taken.add(int(column))
-    return pairs
 
 
 class TopSentenceAnswerer:

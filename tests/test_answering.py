@@ -2335,12 +2335,6 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
     }, "Which family doctor raised the alarm after seeing seven patients with the same stomach bug?",
         "Dr Owen Farrant", "don't say", id="a person is named before where they work"),
     pytest.param({
-        "log.txt": "The last trapped person was freed at 19:10.",
-        "wire.txt": "A 58-year-old man who was pulled from the wreckage of the East Stand died in hospital late on Monday.",
-        "report.txt": "The roof collapsed at 15:52.",
-    }, "What time was the last person stuck under the wreckage pulled free?", "19:10", "don't say",
-        id="words read in context are paired one to one"),
-    pytest.param({
         "wire.txt": "Most travelled by car or on buses down Route 9, the only road out of the valley that remains open.",
         "review.txt": "Residents left by Route 9.",
     }, "Which road did residents take to get out of the valley?", "Route 9", "don't say",
