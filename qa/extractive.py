@@ -1518,11 +1518,13 @@ _PERSON_NOUNS = (
     r"firefighters?|farmers?|bloggers?|consultants?|analysts?|investigators?|inspectors?|detectives?|referees?|"
     r"volunteers?|clerks?|surgeons?|paramedics?|architects?|painters?|artists?|drivers?|technicians?|pharmacists?|"
     r"patients?|boss(?:es)?|coroners?|researchers?|archaeologists?")
-# (Not "Which road did residents take?", nor "Which café owner Sunita Rowe had to shut?", where
-# the noun is not what is asked for.)
+# (Not "Which road did residents take?", nor "Which café owner Sunita Rowe had to shut?", nor "At
+# which church have the names of the victims been posted?", where the noun is not what is asked for.)
 _PERSON_ASKED = re.compile(rf"\s*(?:which|what)\s+(?:(?!(?:did|does|do|was|were|is|are|has|have|had)\b)[\w'’-]+\s+){{0,3}}?"
                            rf"(?:{_PERSON_NOUNS})\b(?!\s+(?-i:[A-Z]))|"
-                           rf".*\bnames?\s+of\s+(?:the\s+|[\w'’-]+['’]s?\s+)?(?:[\w'’.-]+\s+){{0,3}}?(?:{_PERSON_NOUNS})\b",
+                           rf"\s*what\s+(?:is|was|are|were)\s+the\s+(?:full\s+)?names?\s+of\s+(?:the\s+|[\w'’-]+['’]s?\s+)?"
+                           rf"(?:[\w'’.-]+\s+){{0,3}}?(?:{_PERSON_NOUNS})\b|"
+                           rf".*\b(?:{_PERSON_NOUNS})['’]s?\s+(?:full\s+)?names?\b",
                            re.IGNORECASE)
 # What ends the name of a body or a place, not of a person.
 _BODY_STEMS = frozenset(stem(w) for w in (
