@@ -63,10 +63,11 @@ _CENTURY_ORDINALS = (
 _ERA = (rf"(?:(?:c\.|ca\.|circa)\s*)?(?:AD|CE)\s+\d{{1,4}}|(?:(?:c\.|ca\.|circa)\s*)?\d{{1,4}}\s+(?:AD|CE|BC|BCE)\b|"
         rf"(?:(?:early|late|mid)[-\s]+)?(?:{'|'.join(_CENTURY_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+century"
         rf"(?:\s+(?:AD|CE|BC|BCE)\b)?")
-# A date in figures: "02/04/2025" (day first, unless it cannot be), "2025-04-02".
+# A date in figures: "02/04/2025" (day first, unless it cannot be), "2025-04-02". (Days of one
+# month may be given together: "on 20 and 21 May 2025", read as the first of them.)
 NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
 _DATE = re.compile(
-    rf"\b(?:{_ERA}|{NUMERIC_DATE.pattern}|{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
+    rf"\b(?:{_ERA}|{NUMERIC_DATE.pattern}|{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:(?:(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\s+\d{{4}}|(?:in\s+)?(?:1[6-9]|20)\d{{2}}|(?:{_WEEKDAYS})s?|"
     r"(?:the\s+)?(?:following|next|same|previous)\s+(?:day|morning|evening|week)|"

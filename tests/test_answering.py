@@ -2418,6 +2418,18 @@ def test_a_date_in_figures_is_read_day_first_and_is_no_count(write_corpus, tmp_p
     assert not answer.conflicts and "412" in answer.text, answer.text
 
 
+def test_days_of_one_month_given_together_are_one_date(write_corpus, tmp_path: Path) -> None:
+    # "on 20 and 21 May 2025" is one date, which "Tuesday 20 May" does not dispute; "27 May 2025" does.
+    config = indexed(write_corpus({
+        "commission.txt": "4.2 The recount took place on 20 and 21 May 2025 at the Corn Exchange.",
+        "paper.txt": "The recount began on Tuesday 20 May and took two days.",
+        "reference.txt": "A full recount took place on 27 May 2025.",
+    }), tmp_path)
+    answer = qa.answer("When did the recount take place?", config=config)
+    (conflict,) = answer.conflicts
+    assert {v.value for v in conflict.values} == {"20 and 21 May 2025", "27 May 2025"}, answer.text
+
+
 def test_dates_of_the_distant_past_are_dates_and_a_century_holds_its_years(write_corpus, tmp_path: Path) -> None:
     config = indexed(write_corpus({
         "report.txt": "Analysis established that the hoard was deposited in the mid-seventh century, on the basis of "
