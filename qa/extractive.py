@@ -1895,11 +1895,14 @@ _POSSESSIVE = re.compile(r"['’]s?$")  # "Iran's", "the Martyrs'"
 
 def _called_as_asked(s: Sentence, q: Question) -> bool:
     """Whether the sentence's name stands right beside the very word of the kind asked, which
-    describes it ("solicitors Kettering Dunmore LLP"), not only inside it: "the Northline Press
+    describes it ("solicitors Kettering Dunmore LLP", "Larchfield House, a care home"), not only inside it: "the Northline Press
     Agency" is a name, and tells no more of what was asked than any other agency's would."""
     assert s.value is not None
     beside = (stem(_word_before(s.text, s.value.start).lower()), _stem_after(s.text, s.value.end))
-    return s.value.surface[:1].isupper() and q.head in beside and _beside_head(s, q, {})
+    # Or in the words that set it apart: "Larchfield House, a care home in the Saltings ward".
+    after = _APPOSITION.match(s.text, s.value.end)
+    described = bool(after) and q.head in {stem(w.lower()) for w in after.group(1).split()[1:4]}
+    return s.value.surface[:1].isupper() and (q.head in beside or described) and _beside_head(s, q, {})
 
 
 _WHOSE = re.compile(r"\s*whose\s+([a-z][\w-]*)", re.IGNORECASE)

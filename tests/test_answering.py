@@ -3052,3 +3052,11 @@ def test_a_sentence_about_she_is_about_the_person_the_question_names(eval_corpus
     answer = answered("who replaced Helena Marsk as Tavigrid chief executive after she quit", eval_corpus("outage"),
                       "Ivo Branke")
     assert_grounded(answer, eval_corpus("outage"))
+
+
+def test_a_name_set_apart_with_the_kind_asked_is_one_of_that_kind(eval_corpus: Callable[[str], Config]) -> None:
+    # "Per Salomonsen, 58, the only guard on duty that night": the words that set him apart say he
+    # is the guard asked about, though the question words the rest otherwise.
+    answer = answered("What was the name of the security guard working alone in the museum that night?",
+                      eval_corpus("museum"), "Per Salomonsen")
+    assert_grounded(answer, eval_corpus("museum"))
