@@ -418,6 +418,14 @@ def _format_number(value: float) -> str:
 
 
 _MONTH_ABBREVIATIONS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def spelled_date(surface: str) -> str:
+    """A date in figures spelled out as it is read ("09/03/2025" -> "9 March 2025"); any other
+    date as written."""
+    read = re.fullmatch(r"([a-z]{3}) (\d{1,2}) (\d{4})", normal_date(surface)) if NUMERIC_DATE.fullmatch(surface) else None
+    return f"{read.group(2)} {_MONTH_NAMES[_MONTH_ABBREVIATIONS.index(read.group(1))]} {read.group(3)}" if read else surface
 
 
 def normal_date(surface: str) -> str:

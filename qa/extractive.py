@@ -18,9 +18,9 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import get_embedder, remembered, words_in_context
-from .entities import (CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, NUMERIC_DATE, OFFSET, ORDINAL,
-                       PARTS_OF_DAY, PLACE, PLACE_NOUNS, REASON, TIME, Value, dates_in, hour_of, names, normal_date,
-                       number_range, numbers, offset_counts, ordinals, years)
+from .entities import (CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE,
+                       PLACE_NOUNS, REASON, TIME, Value, dates_in, hour_of, names, number_range, numbers, offset_counts,
+                       ordinals, spelled_date, years)
 from .questions import MEASURE_NOUNS, MEASURES, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -2586,14 +2586,12 @@ _EMPLOYED_AT = re.compile(rf"\b(?:{'|'.join(sorted(_TITLE_WORDS))}|analyst|profe
 def _display(surface: str) -> str:
     """A value as listed mid-sentence: "At least 84" -> "at least 84"; names keep their capitals;
     a date in figures is spelled out as read ("09/03/2025" -> "9 March 2025 (09/03/2025)")."""
-    if NUMERIC_DATE.fullmatch(surface) and (read := re.fullmatch(r"([a-z]{3}) (\d{1,2}) (\d{4})", normal_date(surface))):
-        month = _MONTH_NAMES[_MONTH_NUMBERS[read.group(1)] - 1]
-        return f"{read.group(2)} {month} {read.group(3)} ({surface})"
+    if (spelled := spelled_date(surface)) != surface:
+        return f"{spelled} ({surface})"
     first = surface.split(" ", 1)[0]
     return surface[0].lower() + surface[1:] if first.lower() in _LOWER_FIRST else surface
 
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
 _LOWER_FIRST = frozenset("at more over under up nearly almost about around approximately roughly some as another an".split())
 
 
