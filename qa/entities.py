@@ -56,12 +56,12 @@ _PERIOD = (
 )
 # Dates of the distant past: "c. AD 650", "650 BC", "the fourth century", "the 7th century AD".
 # ("a seventh-century hoard" describes a thing, and dates no event.)
-_CENTURY_ORDINALS = (
+# Ordinal words by their numbers, as far as centuries of the common era go.
+ORDINAL_NUMBERS = {w: n for n, w in enumerate((
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first"
-).split()
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first").split(), start=1)}
 _ERA = (rf"(?:(?:c\.|ca\.|circa)\s*)?(?:AD|CE)\s+\d{{1,4}}|(?:(?:c\.|ca\.|circa)\s*)?\d{{1,4}}\s+(?:AD|CE|BC|BCE)\b|"
-        rf"(?:(?:early|late|mid)[-\s]+)?(?:{'|'.join(_CENTURY_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+century"
+        rf"(?:(?:early|late|mid)[-\s]+)?(?:{'|'.join(ORDINAL_NUMBERS)}|\d{{1,2}}(?:st|nd|rd|th))\s+century"
         rf"(?:\s+(?:AD|CE|BC|BCE)\b)?")
 # A date in figures: "02/04/2025" (day first, unless it cannot be), "2025-04-02". (Days of one
 # month may be given together: "on 20 and 21 May 2025", read as the first of them.)
@@ -109,6 +109,7 @@ _OPENERS = (_FUNCTION_WORDS - {"the"}) | frozenset(
     "several many some most both all each every few no other such any either neither another "
     "during since until although though because".split())
 _CALENDAR = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
+CALENDAR_WORDS = (*_MONTHS.split("|"), *_WEEKDAYS.split("|"))  # "January", "Jan", "Monday"
 _PLACE = re.compile(
     # ("of" says where only after a place or its people: "the city of Kerman", "a citizen of
     # Tajikistan", not "the death of Soleimani".)
@@ -439,9 +440,8 @@ def normal_date(surface: str) -> str:
         # "c. AD 650" and "650 AD" are one date; "650 BC" another.
         year = era.group(1) or era.group(2)
         return f"{year} bc" if (era.group(3) or "").lower() in ("bc", "bce") else year
-    if century := re.search(rf"({'|'.join(_CENTURY_ORDINALS)}|\d{{1,2}})(?:st|nd|rd|th)?\s+century", surface, re.IGNORECASE):
-        number = century.group(1).lower()
-        number = str(_CENTURY_ORDINALS.index(number) + 1) if number in _CENTURY_ORDINALS else number
+    if century := re.search(rf"({'|'.join(ORDINAL_NUMBERS)}|\d{{1,2}})(?:st|nd|rd|th)?\s+century", surface, re.IGNORECASE):
+        number = str(ORDINAL_NUMBERS.get(century.group(1).lower(), century.group(1)))
         return f"century {number}" + (" bc" if re.search(r"\bBCE?\b", surface) else "")
     text = re.sub(r"<sup>(\w+)</sup>", r"\1", surface.lower())
     text = re.sub(r"\b(on|in|the)\s+", "", text)

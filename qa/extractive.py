@@ -18,9 +18,9 @@ from functools import lru_cache
 import numpy as np
 
 from .embeddings import get_embedder, remembered, words_in_context
-from .entities import (CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL, PARTS_OF_DAY, PLACE,
-                       PLACE_NOUNS, REASON, TIME, Value, dates_in, hour_of, names, number_range, numbers, offset_counts,
-                       ordinals, spelled_date, years)
+from .entities import (CALENDAR_WORDS, CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL,
+                       ORDINAL_NUMBERS, PARTS_OF_DAY, PLACE, PLACE_NOUNS, REASON, TIME, Value, dates_in, hour_of, names,
+                       number_range, numbers, offset_counts, ordinals, spelled_date, years)
 from .questions import MEASURE_NOUNS, MEASURES, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
@@ -258,12 +258,10 @@ def _is_money(text: str, value: Value) -> bool:
 
 def _with_currency(text: str, value: Value) -> Value:
     """A sum of money with the currency named after it: "14 million marks", not "14 million";
-    a share with what makes it one: "48.6 per cent", which is not 48.6 of anything."""
-    if share := _PER_CENT.match(text, value.end):
-        end = share.end()
+    a share with what makes it one: "48.6 per cent", which is not 48.6 of anything ("41%" has it)."""
+    if _is_share(text, value):
+        end = share.end() if (share := _PER_CENT.match(text, value.end)) else value.end
         return replace(value, end=end, surface=text[value.start:end], normal=f"{value.normal}%")
-    if _is_share(text, value):  # "41%", "41 percent"
-        return replace(value, normal=f"{value.normal}%")
     after = _CURRENCY_AFTER.match(text[value.end:])
     if after is None or after.group().strip()[0] in "€$£¥₹":
         return value
@@ -1080,9 +1078,7 @@ def _events_named(q: Question, of: bool = True) -> list[str]:
             for t in terms(m.group(1))]
 
 
-_CALENDAR_STEMS = frozenset(stem(w) for w in (
-    "january february march april may june july august september october november december jan feb mar apr jun jul "
-    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday").split())
+_CALENDAR_STEMS = frozenset(stem(w.lower()) for w in CALENDAR_WORDS)
 
 
 def _key_words(q: Question, weights: dict[str, float], best: Sentence | None, same: dict[str, set[str]]) -> list[str]:
@@ -2002,8 +1998,7 @@ def _mentions(present: set[str], name: str) -> bool:
     return name in present or (len(name) >= 4 and any(p.startswith(name) or name.startswith(p) and len(p) >= 4 for p in present))
 
 
-_ORDINALS = {w: str(n) for n, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+_ORDINALS = {w: str(n) for w, n in ORDINAL_NUMBERS.items() if n <= 12}  # those a name may hold: "Third Symphony"
 _SUFFIX = {w: {"1": "st", "2": "nd", "3": "rd"}.get(n, "th") for w, n in _ORDINALS.items()}
 
 
@@ -2195,7 +2190,6 @@ def _amount_of(q: Question) -> str:
     """The stem of what a "how much <noun>" question asks an amount of ("land"), or ""."""
     m = _HOW_MUCH_NOUN.search(q.text)
     return stem(m.group(1).lower()) if m else ""
-
 
 
 def _anchors(text: str, q: Question, weights: dict[str, float], same: dict[str, set[str]]) -> list[int]:
@@ -2712,8 +2706,6 @@ def _placed_of(text: str, value: Value, name: str) -> bool:
     before = [n for n in names(text) if n.end <= value.start]
     return bool(before) and bool(set(terms(before[-1].surface)) & set(terms(name))) and not re.search(
         _JOINED, text[before[-1].end:value.start])
-
-
 
 
 def _located(text: str, name: str) -> list[Value]:
