@@ -494,6 +494,11 @@ class ExtractiveAnswerer:
             # Leeds" names her as fully as the file's first mention of her did.
             total = sum(weights[t] for t in q.focus) or 1.0
             s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in given) / total
+        if referred := [t for name in q.names if name[-1] in self._referred_to(s) for t in name if t in q.focus]:
+            # "How old is Penhallow?": "Penhallow himself arrived ... The 61-year-old, who has led
+            # the city since 2017, said ..." is about him as if it named him.
+            total = sum(weights[t] for t in q.focus) or 1.0
+            s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in referred) / total
         life_span = _life_span(s, q)
         if life_span:  # "Qasem Soleimani (b. 11 March 1957 - d. 3 January 2020)" says born and died
             said = [t for t in q.focus if _LIFE_ASKED.fullmatch(q.surfaces.get(t, t))]
@@ -648,6 +653,16 @@ class ExtractiveAnswerer:
         return not other and all(self._named_near(s, t, same.get(t, set()), q.kind in TYPED and t in q.owners)
                                  or (i < len(name) - 1 and surname and _mentions(s.document_terms, t))
                                  for i, t in enumerate(name))
+
+    def _referred_to(self, s: Sentence) -> list[str]:
+        """The words of the name that a sentence opening "He", "She" or "The 61-year-old" refers
+        back to: the last that may be a person's before it in its paragraph."""
+        if not _PERSONAL_SUBJECT.match(s.text):
+            return []
+        before = self.retriever.source_text(s.source)[:s.start]
+        paragraph = before[before.rfind("\n\n") + 1:]
+        people = [v for v in names(paragraph) if _names_a_person(paragraph, v)]
+        return terms(people[-1].surface) if people else []
 
     def _surname_of(self, s: Sentence, surname: str) -> str:
         """The stem of the given name whom the file last named in full before `s` by `surname`
@@ -1285,8 +1300,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             candidates = [v for v in sized if not any(o.start < v.start < o.end for o in sized)] or likened or candidates
     elif measured:
         # "How far from the harbour ...?": 27 dead is no distance.
-        aged = [v for v in candidates if measured == "old" and _age_beside_name(s.text, v, q)]
-        if aged:  # "Piet Oldervanger, 44,": set beside the name, the age is his
+        aged = [v for v in candidates if measured == "old" and (
+            _age_beside_name(s.text, v, q) or q.named and (m := _AGED_SUBJECT.match(s.text)) and v.end <= m.end())]
+        # "Piet Oldervanger, 44,": set beside the name, the age is his; so is "The 61-year-old"
+        # opening a sentence of a passage naming him.
+        if aged:
             return aged[:1]
         # "How long after the first explosion ...?" asks a time: 700 metres is no answer.
         units = _DURATION if measured == "long" and _RELATIVE_ASKED.search(q.text) else _UNITS_ASKED[measured]
@@ -2641,7 +2659,9 @@ def _named_before(best: Sentence, sentences: list[Sentence]) -> Sentence | None:
 
 _ASKING = re.compile(r"[\"“‘]?(?:What|Who|Whom|Whose|Why|When|Where|Which|How|Is|Are|Was|Were|Do|Does|Did|Can|Could|"
                      r"Will|Would|Should|Has|Have|Had)\b")
-_PERSONAL_SUBJECT = re.compile(r"[\"“]?(?:He|She)\b")
+# "He", "She" and "The 61-year-old" open a sentence about someone named before.
+_AGED_SUBJECT = re.compile(r"[\"“]?The\s+(?:\d+|[a-z]+(?:-[a-z]+)?)-year-old\b")
+_PERSONAL_SUBJECT = re.compile(rf"[\"“]?(?:He|She)\b|{_AGED_SUBJECT.pattern}")
 
 
 def _named_next(best: Sentence, sentences: list[Sentence], q: Question) -> Sentence | None:

@@ -2382,6 +2382,12 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
         "wire.txt": "The count was held on 15 May.",
     }, "How long did the recount take?", "the best part of two days", "don't say",
         id="the best part of a measure is a share of it, not another's"),
+    pytest.param({
+        "night.txt": "Miriam Ostlander spoke first and thanked her campaign team for months of work.\n\n"
+                     "Penhallow himself arrived at the hall a little before three and declined to concede. The "
+                     "61-year-old, who has led the city since 2017, said he would wait for the real numbers.",
+    }, "How old is Penhallow?", "61-year-old", "don't say",
+        id="'The 61-year-old' opening a sentence is the one named before it"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
@@ -2665,6 +2671,12 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                          "been announced.",
         "wire.txt": "Estwold Constabulary opened an investigation into the ballots.",
     }, "What did the Estwold Constabulary investigation into the ballots conclude?", id="an outcome denied is none"),
+    pytest.param({
+        "night.txt": "Miriam Ostlander spoke first and thanked her campaign team for months of work.\n\n"
+                     "Penhallow himself arrived at the hall a little before three and declined to concede. The "
+                     "61-year-old, who has led the city since 2017, said he would wait for the real numbers.",
+    }, "How old is Ostlander?",
+        id="'The 61-year-old' is not whoever the paragraph before names"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
