@@ -111,7 +111,9 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
                                 r"en route|destined|fleeing|fled|moving|moved|sent|taken|go|went)\b(?!\s+(?:from|off)\b)",
                                 re.IGNORECASE)
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
-_HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
+# (Also put first: "Of the wounded, how many were in critical condition?")
+_HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b|"
+                          r"^\s*of\s+(?:the|its|their|these|those|his|her)\s+[^,?]{1,60},\s*how many\b", re.IGNORECASE)
 _SIZE_OF = re.compile(r"\b(?:about |roughly |around )?the size of (?:a|an|two|three) (?:[a-z][\w-]* ){0,2}?[a-z][\w-]*(?=[,.;:)]|\s+(?:and|or|but|when|which|that)\b|$)")
 # "How much snow ...?" asks an amount of a thing; "how much of", "how much longer" do not.
 _NOT_AMOUNT = r"(?:of|more|less|longer|later|earlier)\b"

@@ -191,6 +191,10 @@ _CALLED = re.compile(r"^\s*what\s+(?P<verb>is|was|are|were)\s+(?:the\s+|a\s+|an\
 # sentence that sets the question up ("... was succeeded by her deputy. What is the deputy's name?").
 _NAME_OWNED = re.compile(r"(?:^|(?<=[.!?]\s))\s*what\s+(?P<verb>is|was|are|were)\s+(?P<owner>[^.!?]+?)['’]s?\s+"
                          r"(?:full\s+|first\s+)?names?\s*\?*\s*$", re.IGNORECASE)
+# "Of the wounded, how many were in critical condition?" asks what "How many of the wounded were
+# in critical condition?" asks.
+_PART_FIRST = re.compile(r"^\s*of\s+(?P<whole>(?:the|its|their|these|those|his|her)\s+[^,?]{1,60}?)\s*,\s*"
+                         r"how\s+many\s+(?P<rest>[^?]*)\?*\s*$", re.IGNORECASE)
 _NAMES_OF = re.compile(r"\bnames?\s+of\b", re.IGNORECASE)
 # Whose account a question asks for: its words say who says it, not what happened.
 _ATTRIBUTION = re.compile(r"\b(?:according\s+to|as\s+(?:reported|stated|said|told)\s+by|in\s+the\s+(?:view|words|opinion)\s+of)"
@@ -206,6 +210,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         question = f"What {m.group('verb')} the name of the {m.group('thing')}?"
     elif m := _NAME_OWNED.search(question):
         question = f"{question[:m.start('verb')]}{m.group('verb')} the name of {m.group('owner')}?"
+    elif m := _PART_FIRST.match(question):
+        question = f"How many of {m.group('whole')} {m.group('rest')}?"
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     if len(history or ()) > 1 and _is_follow_up(previous):
         # "Where?" after "When was he killed?" after "Who was Qasem Soleimani?": he is still him.

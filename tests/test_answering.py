@@ -3072,3 +3072,12 @@ def test_a_name_set_apart_with_the_kind_asked_is_one_of_that_kind(eval_corpus: C
     answer = answered("What was the name of the security guard working alone in the museum that night?",
                       eval_corpus("museum"), "Per Salomonsen")
     assert_grounded(answer, eval_corpus("museum"))
+
+
+def test_the_whole_a_part_is_of_may_come_first(seeds: Config) -> None:
+    # "Of the wounded, how many ...?" asks what "How many of the wounded ...?" asks: "284 were
+    # injured, 27 of them critically" answers with the part.
+    answer = answered("Of the wounded, how many were in critical condition?", seeds, "27 of them critically")
+    assert_grounded(answer, seeds)
+
+
