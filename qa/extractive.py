@@ -21,7 +21,7 @@ from .embeddings import get_embedder, remembered, words_in_context
 from .entities import (CALENDAR_WORDS, CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL,
                        ORDINAL_NUMBERS, PARTS_OF_DAY, PLACE, PLACE_NOUNS, REASON, TIME, Value, dates_in, hour_of, names,
                        number_range, numbers, offset_counts, ordinals, spelled_date, years)
-from .questions import MEASURE_NOUNS, MEASURES, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
+from .questions import MEASURE_NOUNS, MEASURES, NOUN_INITIALS, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import DISAGREE, NOT_SAID, Answer, Citation, Conflict, ConflictValue, Passage
@@ -2585,6 +2585,7 @@ _ABBREVIATED = {**{stem(full): {stem(short)} for full, short in _TITLE_ABBREVIAT
                 **{stem(short): {stem(full)} for full, short in _TITLE_ABBREVIATIONS.items()},
                 # "CEO" by its telling word: "chief" alone is any head, "officer" any official.
                 **{short: set(terms(full)) - {"chief", "offic"} for short, full in TITLE_INITIALS.items()},
+                **{short: set(terms(full)) for short, full in NOUN_INITIALS.items()},
                 stem("executive"): {"ceo"}}
 _TITLE_WORDS = frozenset(
     "minister leader commander head chief president general spokesman spokeswoman spokesperson director "

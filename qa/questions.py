@@ -109,6 +109,8 @@ _LIGHT = frozenset("set sets setting get gets getting got gotten go goes gone we
 _LIGHT_PARTICIPLES = frozenset("taken made carried gone gotten".split())
 # Titles of more than one word by their initials: "CEO" is a chief executive, not a name.
 TITLE_INITIALS = {"ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer"}
+# Initials of a common noun, no name: "state TV" is state television.
+NOUN_INITIALS = {"tv": "television"}
 _FUTURE = re.compile(r"\b(?:going|about)\s+to\b", re.IGNORECASE)  # "is it going to be": no word of what is asked
 _TYPE_NOUN = re.compile(
     r"\b(?:since|until|by|in|on|at)?\s*(?:what|which)\s+(?:year|date|day|month|time|hour|number|amount|"
@@ -531,7 +533,8 @@ def _names(question: str) -> list[list[str]]:
     # "one of the ships", "the one who": "one" is a pronoun in a question far more often than a count.
     counts = [_APPROXIMATELY.sub("", v.surface) for v in numbers(body) if v.surface.lower() != "one"]
     # "the CEO of Corvane": the title is no name, what it is of is.
-    titled = [re.sub(rf"^(?:{'|'.join(TITLE_INITIALS)})(?:\s+of\s+|$)", "", v.surface, flags=re.IGNORECASE) for v in names(body)]
+    titled = [re.sub(rf"^(?:{'|'.join(TITLE_INITIALS)})(?:\s+of\s+|$)|^(?:{'|'.join(NOUN_INITIALS)})$", "", v.surface,
+                     flags=re.IGNORECASE) for v in names(body)]
     found = [surface for surface in titled if surface] + counts + sorted(years(body))
     return [stems for surface in found if (stems := terms(surface))]
 

@@ -2388,6 +2388,11 @@ def test_people_who_fell_ill_are_counted_by_a_figure_of_people_falling_ill(write
                      "61-year-old, who has led the city since 2017, said he would wait for the real numbers.",
     }, "How old is Penhallow?", "61-year-old", "don't say",
         id="'The 61-year-old' opening a sentence is the one named before it"),
+    pytest.param({
+        "wire.txt": "Health Minister Bahram Eynollahi told state television that the death toll now stands at 95.",
+        "paper.txt": "The governor of Kerman province visited the wounded in hospital on Thursday.",
+    }, "Who told state TV the death toll?", "Bahram Eynollahi", "don't say",
+        id="'TV' is television, no name a source must say"),
 ])
 def test_answered_without_what_does_not_answer(write_corpus, tmp_path: Path, files: dict[str, str], question: str,
                                                expected: str, absent: str) -> None:
