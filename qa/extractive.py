@@ -466,6 +466,8 @@ class ExtractiveAnswerer:
         # Islamic Revolutionary Guard Corps.
         acronyms = {a for s in sentences for a in _ACRONYM.findall(s.text)}
         for name in question.names:
+            if len(name) == 1:  # "Which Japanese town ...?": "in Onomichi, Japan"
+                found[name[0]] = found.get(name[0], set()) | {st for st in stems if _same_people(name[0], st)}
             initials = "".join(t[0] for t in name)
             if len(name) < 2:
                 continue
@@ -2026,6 +2028,12 @@ def _same_prefix(a: str, b: str) -> bool:
     """Stems that one extends the other closely ("provinc"/"provinci", not "minist"/"ministri")."""
     short, long = sorted((a, b), key=len)
     return len(short) >= 5 and long.startswith(short) and len(short) >= 0.8 * len(long)
+
+
+def _same_people(a: str, b: str) -> bool:
+    """Stems of a country and its people ("japan"/"japanes", "iran"/"iranian", "kenya"/"kenyan")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short) and long[len(short):] in ("es", "ian", "n", "i")
 
 
 def _is_record(text: str) -> bool:

@@ -73,7 +73,11 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (TIME, re.compile(r"((what|which) (time|hour)|at what time)\b")),
     (DATE, re.compile(r"(when|(what|which) (date|day|year|month)|how soon)\b")),
     (ORDINAL, re.compile(r"(which|what) (anniversary|rank)\b")),
-    (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location))\b")),
+    # ("In which Japanese town was ...?" asks a place as "In which town was ...?" does; "Which
+    # Kerman province officials ...?" asks officials.)
+    (PLACE, re.compile(r"(where|(which|what) (city|country|province|place|town|village|region|location)|"
+                       r"(which|what) [\w'’-]+ (city|country|province|place|town|village|region|location)"
+                       r"(?=\s+(is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b|\s*\?|$))\b")),
     (NAME, re.compile(r"(who|whom|whose|which|what (is|was|were|are) the names?|what (group|organi[sz]ation|name|"
                       r"agency|news agency|outlet|position|title|role|company|party))\b")),
     (REASON, re.compile(r"(why|what (reason|motive|cause|caused|led to|made|killed|triggered|sparked|was to blame|"

@@ -3086,3 +3086,9 @@ def test_the_whole_a_part_is_of_may_come_first(seeds: Config) -> None:
     assert_grounded(answer, seeds)
 
 
+def test_a_town_qualified_by_a_peoples_word_is_a_place_in_their_country(eval_corpus: Callable[[str], Config]) -> None:
+    # "In which Japanese town ...?" asks a place, as "In which town ...?" does, and "Japanese" is
+    # said by "Onomichi, Japan".
+    answer = answered("In which Japanese town was the ship built?", eval_corpus("ferry"), "Onomichi")
+    assert_grounded(answer, eval_corpus("ferry"))
+
