@@ -255,15 +255,20 @@ def _sized(value: Value | None, q: Question) -> bool:
 def _is_money(text: str, value: Value) -> bool:
     """Whether a figure is a sum of money: "€38 million", "$1.2bn", "20,000 euros"."""
     before, after = text[max(0, value.start - 4):value.start], text[value.end:value.end + 20]
-    return bool(re.search(rf"{_SYMBOL}\s*$", before, re.IGNORECASE) or _CURRENCY_AFTER.match(after))
+    return bool(re.search(rf"{_SYMBOL}\s*$", before, re.IGNORECASE) or _CURRENCY_AFTER.match(after)
+                or re.match(_SYMBOL, value.surface, re.IGNORECASE))
 
 
 def _with_currency(text: str, value: Value) -> Value:
-    """A sum of money with the currency named after it: "14 million marks", not "14 million";
-    a share with what makes it one: "48.6 per cent", which is not 48.6 of anything ("41%" has it)."""
+    """A sum of money with its currency: "14 million marks" and "£18.4 million", not "14 million"
+    and "18.4 million"; a share with what makes it one: "48.6 per cent", which is not 48.6 of
+    anything ("41%" has it)."""
     if _is_share(text, value):
         end = share.end() if (share := _PER_CENT.match(text, value.end)) else value.end
         return replace(value, end=end, surface=text[value.start:end], normal=f"{value.normal}%")
+    if symbol := re.search(rf"{_SYMBOL}\s?$", text[max(0, value.start - 4):value.start], re.IGNORECASE):
+        start = value.start - len(symbol.group())
+        return replace(value, start=start, surface=text[start:value.end])
     after = _CURRENCY_AFTER.match(text[value.end:])
     if after is None or after.group().strip()[0] in "€$£¥₹":
         return value

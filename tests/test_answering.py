@@ -3092,3 +3092,10 @@ def test_a_town_qualified_by_a_peoples_word_is_a_place_in_their_country(eval_cor
     answer = answered("In which Japanese town was the ship built?", eval_corpus("ferry"), "Onomichi")
     assert_grounded(answer, eval_corpus("ferry"))
 
+
+def test_a_sum_keeps_the_currency_sign_before_it(eval_corpus: Callable[[str], Config]) -> None:
+    # "£18.4 million" and "£23 million" are told as sums, not as bare figures ("18.4 million").
+    answer = qa.answer("how much is the replacement bridge expected to cost", config=eval_corpus("bridge"))
+    assert "£18.4 million [" in answer.text and "£23 million [" in answer.text, answer.text
+    assert {value.value for conflict in answer.conflicts for value in conflict.values} >= {"£18.4 million", "£23 million"}
+    assert_grounded(answer, eval_corpus("bridge"))
