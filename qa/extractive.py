@@ -21,7 +21,7 @@ from .embeddings import get_embedder, remembered, words_in_context
 from .entities import (CALENDAR_WORDS, CONTACT, DATE, DEMONYM, EXTRACTORS, HEDGE, NAME, NUMBER, OFFSET, ORDINAL,
                        ORDINAL_NUMBERS, PARTS_OF_DAY, PLACE, PLACE_NOUNS, REASON, TIME, Value, dates_in, hour_of, names,
                        number_range, numbers, offset_counts, ordinals, spelled_date, years)
-from .questions import MEASURE_NOUNS, MEASURES, NOUN_INITIALS, OTHER, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
+from .questions import MEASURE_NOUNS, MEASURES, NOUN_INITIALS, OTHER, PART_FIRST, TITLE_INITIALS, WHAT_MEASURE, YESNO, Question
 from .retrieval import Retriever
 from .text import FOOTNOTE, STOPWORDS, stem, terms, words
 from .types import DISAGREE, NOT_SAID, Answer, Citation, Conflict, ConflictValue, Passage
@@ -111,9 +111,15 @@ _DESTINATION_ASKED = re.compile(r"\bwhere\b.*\b(?:heading|headed|bound|going|tra
                                 r"en route|destined|fleeing|fled|moving|moved|sent|taken|go|went)\b(?!\s+(?:from|off)\b)",
                                 re.IGNORECASE)
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|for|towards?|into|bound for|destined for)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
-# (Also put first: "Of the wounded, how many were in critical condition?")
-_HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b|"
-                          r"^\s*of\s+(?:the|its|their|these|those|his|her)\s+[^,?]{1,60},\s*how many\b", re.IGNORECASE)
+_HOW_MANY_OF = re.compile(r"\bhow many\s+of\s+(?:the|its|their|these|those|his|her)\b", re.IGNORECASE)
+
+
+def _part_asked(q: Question) -> bool:
+    """Whether a count of part of a whole is asked: "How many of the wounded ...?", "Of the
+    wounded, how many ...?"."""
+    return bool(_HOW_MANY_OF.search(q.text) or PART_FIRST.match(q.text))
+
+
 _SIZE_OF = re.compile(r"\b(?:about |roughly |around )?the size of (?:a|an|two|three) (?:[a-z][\w-]* ){0,2}?[a-z][\w-]*(?=[,.;:)]|\s+(?:and|or|but|when|which|that)\b|$)")
 # "How much snow ...?" asks an amount of a thing; "how much of", "how much longer" do not.
 _NOT_AMOUNT = r"(?:of|more|less|longer|later|earlier)\b"
@@ -874,7 +880,7 @@ class ExtractiveAnswerer:
             if on_topic and _sized(on_topic[0].value, q):
                 # "ninety-odd centimetres" is how big the canvas is; "one painting" is no rival size.
                 rivals = [s for s in rivals if _sized(s.value, q)]
-            groups = _group_values(rivals, every=bool(_HOW_MANY_OF.search(q.text)),
+            groups = _group_values(rivals, every=_part_asked(q),
                                    relative=bool(_RELATIVE_ASKED.search(q.text)))
             if len(groups) > 1:
                 return self._conflict(q, groups, passages)
@@ -1251,7 +1257,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # "How many climbers died?": "three missing climbers" counts the missing, "200 injured"
         # the injured; only a figure said of the dead, or of no casualty at all, answers.
         candidates = [v for v in candidates if _befell(s.text, v) in ("", asked)]
-    if q.kind == NUMBER and not _HOW_MANY_OF.search(q.text):
+    if q.kind == NUMBER and not _part_asked(q):
         # "three missing climbers, two of them from the Kestrel team": a part of the figure before.
         candidates = [v for v in candidates if not _OF_THEM.match(s.text, v.end)]
     if q.kind == NUMBER and q.counted:

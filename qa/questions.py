@@ -199,8 +199,8 @@ _NAME_OWNED = re.compile(r"(?:^|(?<=[.!?]\s))\s*what\s+(?P<verb>is|was|are|were)
                          r"(?:full\s+|first\s+)?names?\s*\?*\s*$", re.IGNORECASE)
 # "Of the wounded, how many were in critical condition?" asks what "How many of the wounded were
 # in critical condition?" asks.
-_PART_FIRST = re.compile(r"^\s*of\s+(?P<whole>(?:the|its|their|these|those|his|her)\s+[^,?]{1,60}?)\s*,\s*"
-                         r"how\s+many\s+(?P<rest>[^?]*)\?*\s*$", re.IGNORECASE)
+PART_FIRST = re.compile(r"^\s*of\s+(?P<whole>(?:the|its|their|these|those|his|her)\s+[^,?]{1,60}?)\s*,\s*"
+                        r"how\s+many\s+(?P<rest>[^?]*)\?*\s*$", re.IGNORECASE)
 _NAMES_OF = re.compile(r"\bnames?\s+of\b", re.IGNORECASE)
 # Whose account a question asks for: its words say who says it, not what happened.
 _ATTRIBUTION = re.compile(r"\b(?:according\s+to|as\s+(?:reported|stated|said|told)\s+by|in\s+the\s+(?:view|words|opinion)\s+of)"
@@ -216,7 +216,7 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         question = f"What {m.group('verb')} the name of the {m.group('thing')}?"
     elif m := _NAME_OWNED.search(question):
         question = f"{question[:m.start('verb')]}{m.group('verb')} the name of {m.group('owner')}?"
-    elif m := _PART_FIRST.match(question):
+    elif m := PART_FIRST.match(question):
         question = f"How many of {m.group('whole')} {m.group('rest')}?"
     previous, reply = (history[-1][0], _plain(history[-1][1])) if history else ("", "")
     if len(history or ()) > 1 and _is_follow_up(previous):
