@@ -1401,6 +1401,11 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             if not candidates:
                 return []
             anchors = [own]
+    if q.kind == NAME and q.head and q.names_of:
+        # "What was the name of the Shiraz mosque ...?": "enter the Shah Cheragh mosque, a popular
+        # Shia pilgrimage site" names one by the word of the kind asked.
+        candidates = [v for v in candidates if q.head in (stem(_word_before(s.text, v.start).lower()),
+                                                         _stem_after(s.text, v.end))] or candidates
     distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
@@ -1897,7 +1902,7 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
                 (s.value.start < h.start() < s.value.end and _positions(h.group())[0][1] == q.head) or
                 bool(_NAMED.fullmatch(s.text[h.end():s.value.start])) or  # "a ferry named Saint Brenna"
                 any(t.start <= h.start() < t.end for t in titled))
-               and _qualified(s.text, h.start(), max(h.end(), s.value.end), q) for h in heads)
+               and _qualified(s.text, min(h.start(), s.value.start), max(h.end(), s.value.end), q) for h in heads)
 
 
 # A name set apart after its kind, which a phrase may qualify: "deputy governor for security,

@@ -411,6 +411,13 @@ _PAST = (r"(?:[a-z]+ed|fell|rose|left|became|went|came|fled|ran|took|gave|lost|w
          r"fought|felt|heard|led|sent|broke|spoke|stole|struck|shot|sank|drove|wrote|hid|caught|met|paid|spent|kept)")
 
 
+# Past participles that do not end in "-ed", which may follow the noun asked for.
+_IRREGULAR_PARTICIPLES = frozenset(
+    "hit built held made taken given known shot struck stolen sold found left run set put cut caught seen written "
+    "led paid kept sent spent lost won told brought bought begun done hidden broken chosen driven fallen frozen "
+    "hung laid shown shut sunk spoken thrown torn worn sworn beaten blown drawn grown flown".split())
+
+
 def _kind_asked(question: str) -> re.Match[str] | None:
     """Where a "which X" question, or one asking "the names of X", names the X. "What were the
     names of the students?" asks for students; "At which church ... have the names of the
@@ -459,8 +466,9 @@ def _head(question: str) -> str:
     # "the security guard working alone": what follows a participle after the noun is no head either.
     phrase = phrase[:1] + list(itertools.takewhile(lambda w: not re.search(r"ing$", w, re.IGNORECASE) or last,
                                                    phrase[1:]))
-    while len(phrase) > 1 and re.search(r"ed$" if last else r"(?:ed|ing)$", phrase[-1], re.IGNORECASE):
-        phrase.pop()
+    while len(phrase) > 1 and (re.search(r"ed$" if last else r"(?:ed|ing)$", phrase[-1], re.IGNORECASE)
+                               or phrase[-1].lower() in _IRREGULAR_PARTICIPLES):
+        phrase.pop()  # "the Shiraz mosque hit by the 2022 shooting": a mosque is asked
     word = phrase[-1].lower() if phrase else ""
     return stem(word) if word and word not in STOPWORDS else ""
 

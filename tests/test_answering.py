@@ -3099,3 +3099,13 @@ def test_a_sum_keeps_the_currency_sign_before_it(eval_corpus: Callable[[str], Co
     assert "£18.4 million [" in answer.text and "£23 million [" in answer.text, answer.text
     assert {value.value for conflict in answer.conflicts for value in conflict.values} >= {"£18.4 million", "£23 million"}
     assert_grounded(answer, eval_corpus("bridge"))
+
+
+def test_a_name_called_by_the_kind_asked_is_the_one_asked(seeds: Config) -> None:
+    # "the Shiraz mosque hit by ...": the kind asked is the mosque, not "hit"; "enter the Shah
+    # Cheragh mosque, a popular Shia pilgrimage site" names one by it, and "Shah Cheragh", the
+    # name itself, is no other place qualifying the mosque than Shiraz.
+    answer = answered("What was the name of the Shiraz mosque hit by the 2022 ISIS shooting?", seeds, "Shah Cheragh")
+    assert answer.citations[0].quote.startswith("The incident saw a lone gunman enter the Shah Cheragh mosque")
+
+
