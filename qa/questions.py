@@ -100,7 +100,7 @@ _FRAME = frozenset(
     "many much number name named called tell say said says know happen happened happen did does do "
     "please exactly according report reported reports actually give given total altogether overall roughly approximately "
     "precisely nearly almost around about often behind beside across along among toward towards beneath "
-    "inside outside within upon onto via could would might must shall "
+    "inside outside within upon onto via could would might must shall supposed "
     # Vague words and verbs of opinion frame a question ("does she reckon the whole thing will cost").
     "thing things stuff whole reckon reckons reckoned think thinks believe believes "
     # So do hedges and intensifiers ("was it ever found", "what really caused it").

@@ -3109,3 +3109,8 @@ def test_a_name_called_by_the_kind_asked_is_the_one_asked(seeds: Config) -> None
     assert answer.citations[0].quote.startswith("The incident saw a lone gunman enter the Shah Cheragh mosque")
 
 
+
+def test_supposed_to_frames_what_is_asked(seeds: Config) -> None:
+    # "was he supposed to visit" asks what "was he to visit" asks: "a scheduled visit to Turkey".
+    answered("Raisi called off a planned trip abroad after the bombings - which country was he supposed to visit?",
+             seeds, "Turkey")
