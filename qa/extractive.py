@@ -1558,7 +1558,10 @@ _PERSON_ASKED = re.compile(rf"\s*(?:which|what)\s+(?:(?!(?:did|does|do|was|were|
                            rf"(?:{_PERSON_NOUNS})\b(?!\s+(?-i:[A-Z]))|"
                            rf"\s*what\s+(?:is|was|are|were)\s+the\s+(?:full\s+)?names?\s+of\s+(?:the\s+|[\w'’-]+['’]s?\s+)?"
                            rf"(?:[\w'’.-]+\s+){{0,3}}?(?:{_PERSON_NOUNS})\b|"
-                           rf".*\b(?:{_PERSON_NOUNS})['’]s?\s+(?:full\s+)?names?\b",
+                           rf".*\b(?:{_PERSON_NOUNS})['’]s?\s+(?:full\s+)?names?\b|"
+                           # "Who was the man killed in the fire?"
+                           rf"\s*who\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_PERSON_NOUNS})\b"
+                           rf"(?!\s+(?-i:[A-Z]))",
                            re.IGNORECASE)
 # What ends the name of a body or a place, not of a person.
 _BODY_STEMS = frozenset(stem(w) for w in (
@@ -1586,6 +1589,11 @@ def _as_person(text: str, value: Value) -> Value | None:
     return value if _names_a_person(text, value) else None
 
 
+# "the nearby village of Felsby": a name after a settlement's kind and "of" is the settlement's.
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|hamlet|district|province|region|county|country|island|port|"
+                            r"capital|municipality)\s+of\s+$", re.IGNORECASE)
+
+
 def _names_a_person(text: str, value: Value) -> bool:
     """Whether a name may be a person's: not a body's or a place's ("Kaldmark Regional Fire and
     Rescue Service", "Estvale Opera House", "the bombings in Kerman"), an acronym ("SCADA"), a
@@ -1595,6 +1603,7 @@ def _names_a_person(text: str, value: Value) -> bool:
     return (last not in _BODY_STEMS and last not in _PLACE_NOUN_STEMS
             and not re.search(r"\b(?:(?:in|at|near|outside|inside)\s+(?:the\s+)?|the\s+)$",
                               text[max(0, value.start - 12):value.start], re.IGNORECASE)
+            and not _SETTLEMENT_OF.search(text[max(0, value.start - 20):value.start])
             and not re.fullmatch(r"[A-Z]{2,}s?", value.surface)
             and not any(w.lower() in STOPWORDS for w in re.findall(r"[\w'’]+", value.surface)[1:])
             and not re.match(r"\s+(?:No\.?\s*)?[A-Z]?\d", text[value.end:]))

@@ -3114,3 +3114,10 @@ def test_supposed_to_frames_what_is_asked(seeds: Config) -> None:
     # "was he supposed to visit" asks what "was he to visit" asks: "a scheduled visit to Turkey".
     answered("Raisi called off a planned trip abroad after the bombings - which country was he supposed to visit?",
              seeds, "Turkey")
+
+
+def test_who_was_the_person_noun_asks_for_a_person(eval_corpus: Callable[[str], Config]) -> None:
+    # "Who was the man killed in the fire?" asks a person, as "Which man ...?" does: "the nearby
+    # village of Felsby", a settlement's name, is none, and "Mr Tobin Esker, 71, died ..." is.
+    answer = answered("who was the man killed in the fire", eval_corpus("wildfire"), "Tobin Esker")
+    assert_grounded(answer, eval_corpus("wildfire"))
