@@ -136,7 +136,8 @@ _FREQUENCY = re.compile(
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:worth|cost\w*|pa(?:y|id|ys)|price\w*|retail\w*|value\w*|spen[dt]\w*|fetch\w*|sell\w*|sold|"
                           r"insur\w*|reward\w*|fine[ds]?|budget\w*|salar\w*|charg\w*|earn\w*|raise[ds]?|money|penalt\w*|funds?|grants?|"
-                          r"compensation|gdp|economy|revenues?|turnover|income|profits?|debts?|loans?)\b", re.IGNORECASE)
+                          r"compensation|gdp|economy|revenues?|turnover|income|profits?|debts?|loans?|ransoms?|fees?|"
+                          r"damages|bail|donations?|bills?|payouts?|bonus\w*|wages?)\b", re.IGNORECASE)
 _SUM_ASKED = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|[\w'’.-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}?"
                         r"(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|budgets?|rewards?|penalt(?:y|ies))\b"
                         # "What did a place on the expedition cost?"

@@ -3121,3 +3121,11 @@ def test_who_was_the_person_noun_asks_for_a_person(eval_corpus: Callable[[str], 
     # village of Felsby", a settlement's name, is none, and "Mr Tobin Esker, 71, died ..." is.
     answer = answered("who was the man killed in the fire", eval_corpus("wildfire"), "Tobin Esker")
     assert_grounded(answer, eval_corpus("wildfire"))
+
+
+def test_how_large_a_ransom_asks_a_sum(eval_corpus: Callable[[str], Config]) -> None:
+    # A ransom is money: "How large was the ransom demand?" is answered by the sums demanded, and
+    # the sources' two sums disagree; "all three of the group's hospitals" is no size of it.
+    answer = qa.answer("How large was the ransom demand?", config=eval_corpus("cyberattack"))
+    assert "2.6 million florins" in answer.text and "4 million florins" in answer.text and answer.conflicts, answer.text
+    assert_grounded(answer, eval_corpus("cyberattack"))
