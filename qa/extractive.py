@@ -1172,6 +1172,10 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
     if opener is not None:
         found = [opener, *found]  # "Tavigrid, the company that runs the network, said ..."
     candidates = [v for v in found if (q.kind == REASON or not _restates(v, question_words)) and v.normal not in asked]
+    if q.kind == NAME and not _named_asked(q):
+        # "Who was the captain of the Aurelia Star?": "the ... ferry MV Aurelia Star" is what the
+        # question names, not a name it asks for ("Who is Bahram Eynollahi?" asks of the name).
+        candidates = [v for v in candidates if not any(len(n) > 1 and _says_whole(v.surface, n) for n in q.names)]
     if q.kind == NUMBER and _measure_asked(q) == "long" and _RELATIVE_ASKED.search(q.text):
         candidates += offset_counts(s.text)  # "How long after ...?": "about 20 minutes after"
     if q.kind == NUMBER and _HOW_OFTEN.search(q.text):

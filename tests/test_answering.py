@@ -2682,6 +2682,11 @@ def test_the_best_answer_must_use_the_questions_words_in_their_sense(write_corpu
                      "61-year-old, who has led the city since 2017, said he would wait for the real numbers.",
     }, "How old is Ostlander?",
         id="'The 61-year-old' is not whoever the paragraph before names"),
+    pytest.param({
+        "wire.txt": "The roll-on/roll-off passenger ferry MV Aurelia Star capsized off the port of Solvenna on 15 March "
+                    "2025, and 27 people died.",
+        "paper.txt": "Emil Sadowski, who had twenty years at sea, survived and was questioned by police.",
+    }, "Who was the captain of the Aurelia Star?", id="the ship the question names is not its captain"),
 ])
 def test_refused_when_only_a_lookalike_answers(write_corpus, tmp_path: Path, files: dict[str, str], question: str) -> None:
     answer = qa.answer(question, config=indexed(write_corpus(files), tmp_path))
@@ -3129,3 +3134,4 @@ def test_how_large_a_ransom_asks_a_sum(eval_corpus: Callable[[str], Config]) -> 
     answer = qa.answer("How large was the ransom demand?", config=eval_corpus("cyberattack"))
     assert "2.6 million florins" in answer.text and "4 million florins" in answer.text and answer.conflicts, answer.text
     assert_grounded(answer, eval_corpus("cyberattack"))
+
