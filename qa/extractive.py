@@ -1559,7 +1559,8 @@ _PERSON_NOUNS = (
     r"patients?|boss(?:es)?|coroners?|researchers?|archaeologists?")
 # (Not "Which road did residents take?", nor "Which café owner Sunita Rowe had to shut?", nor "At
 # which church have the names of the victims been posted?", where the noun is not what is asked for.)
-_PERSON_ASKED = re.compile(rf"\s*(?:which|what)\s+(?:(?!(?:did|does|do|was|were|is|are|has|have|had)\b)[\w'’-]+\s+){{0,3}}?"
+_PERSON_ASKED = re.compile(rf"\s*(?:which|what)\s+(?:(?!(?:did|does|do|was|were|is|are|has|have|had|the|a|an|his|her|its|"
+                           rf"their|[a-z]+ed)\b)[\w'’-]+\s+){{0,3}}?"
                            rf"(?:{_PERSON_NOUNS})\b(?!\s+(?-i:[A-Z]))|"
                            rf"\s*what\s+(?:is|was|are|were)\s+the\s+(?:full\s+)?names?\s+of\s+(?:the\s+|[\w'’-]+['’]s?\s+)?"
                            rf"(?:[\w'’.-]+\s+){{0,3}}?(?:{_PERSON_NOUNS})\b|"

@@ -3135,3 +3135,10 @@ def test_how_large_a_ransom_asks_a_sum(eval_corpus: Callable[[str], Config]) -> 
     assert "2.6 million florins" in answer.text and "4 million florins" in answer.text and answer.conflicts, answer.text
     assert_grounded(answer, eval_corpus("cyberattack"))
 
+
+def test_a_person_named_after_the_verb_is_not_the_kind_asked(eval_corpus: Callable[[str], Config]) -> None:
+    # "Which hospital received the survivors ...?" asks a hospital; the survivors it received are
+    # no person asked for, so "St. Brigid's Hospital" may answer.
+    answer = answered("Which hospital received the survivors brought ashore?", eval_corpus("ferry"), "St. Brigid's Hospital")
+    assert_grounded(answer, eval_corpus("ferry"))
+
