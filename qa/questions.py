@@ -48,7 +48,9 @@ _MEASURE_WORDS = "|".join(MEASURES)
 MEASURE_NOUNS = {"elevation": "high", "altitude": "high", "height": "high", "depth": "deep", "distance": "far",
                  "length": "long", "width": "wide", "speed": "fast", "weight": "heavy", "age": "old",
                  "temperature": "hot", "gradient": "steep", "angle": "steep", "incline": "steep"}
-WHAT_MEASURE = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|its|their)\s+)?("
+WHAT_MEASURE = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|its|their)\s+)?"
+                          # ("What is the total weight of the hoard?")
+                          r"(?:(?:total|combined|overall|average|maximum|minimum|approximate|estimated|exact|full)\s+)?("
                           + "|".join(MEASURE_NOUNS) + r")\b", re.IGNORECASE)
 
 # Each pattern is tried at the question's first question word: in "What does Iran mean when

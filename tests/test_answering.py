@@ -3142,3 +3142,9 @@ def test_a_person_named_after_the_verb_is_not_the_kind_asked(eval_corpus: Callab
     answer = answered("Which hospital received the survivors brought ashore?", eval_corpus("ferry"), "St. Brigid's Hospital")
     assert_grounded(answer, eval_corpus("ferry"))
 
+
+def test_a_total_weight_is_a_weight(eval_corpus: Callable[[str], Config]) -> None:
+    # "What is the total weight of the Kestlow Hoard?" asks a weight, as "What is the weight ...?"
+    # does: the buckle's "118 g" and an ingot's "31 g" weigh no hoard, and no source weighs it.
+    answer = qa.answer("What is the total weight of the Kestlow Hoard?", config=eval_corpus("excavation"))
+    assert answer.abstained, answer.text
