@@ -53,7 +53,8 @@ EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraph
 MAX_SENTENCES = 3
 HEAD_CREDIT = 0.5  # share of the asked kind's weight credited again where a name is described by it
 FORM_PRECEDENCE = 0.3  # score added to a sentence in the form the question asks: what a name is, what it said
-BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
+BYLINE_PRECEDENCE = 1.0
+DOER_GAP = 60  # characters between a doer's name and the verb asked  # an eligible byline outranks every other sentence for "who wrote ...?"
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
 SEEK_PASSAGES = 3  # passages so found that are added
 NEXT_GAP = 3  # characters between a sentence and the next one of its source
@@ -839,7 +840,8 @@ class ExtractiveAnswerer:
         if (place := _named_asked(q, _WHERE_IS_NAMED)) and any(_located(s.text, place) for s in eligible):
             # "Where is Kerman?": told by what it lies in, not by the places named beside it.
             eligible = [s for s in eligible if _located(s.text, place)]
-        if q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of)):
+        doer = _one_doer_asked(q)
+        if q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of)) or doer:
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
             keys = _key_words(q, self._weights(q), on_topic[0] if on_topic else None, same)
@@ -860,7 +862,13 @@ class ExtractiveAnswerer:
             other = [s for s in reworded if q.kind == DATE and read[id(s)] and _only_referred_to(s.text, s.value, read[id(s)])]
             rivals = sorted(rivals + [s for s in reworded if read[id(s)] and s not in other], key=lambda s: -s.score)
             eligible = [s for s in eligible if s not in other]
-            if q.kind == NAME and not q.role_of:
+            if doer:
+                # "Who ordered the evacuation of Brenholm?": each source's person doing it, by
+                # the verb asked ("Konrad Viel, ordered" / "Petra Alvang ... ordered").
+                rivals = [s for s in rivals if _does_asked(s, doer, same)]
+                if on_topic and on_topic[0] not in rivals:
+                    rivals = []
+            elif q.kind == NAME and not q.role_of:
                 rivals = [s for s in rivals if _beside_head(s, q, same)]
             rivals = [s for s in rivals if s is on_topic[0] or self._in_sense(q, s, keys)]
             done = _predicate(q)
@@ -1924,6 +1932,32 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 # Rahman Jalali", "the Minister of the Interior, Mr Oskar Lennmark".
 _SET_APART = re.compile(r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?\s*,\s*(?:the\s+)?", re.IGNORECASE)
 _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
+# "Who ordered the evacuation of Brenholm?", "Who chaired the recount?": one person's act.
+_WHO_DID = re.compile(r"\s*who\s+(?!(?:is|was|are|were|has|have|had|did|does|do|will|would|could|can|may|might|"
+                      r"died|attended|survived|spoke|said|says|told|visited|joined|lost|won|received|were)\b)"
+                      r"([a-z]+ed|led|gave|took|made|ran|wrote|sent|set|chose)\s+(?:the|a|an)\s+([a-z][\w-]*)", re.IGNORECASE)
+
+
+def _one_doer_asked(q: Question) -> tuple[str, str] | None:
+    """The stems of the verb and its object of a "Who <did> the <thing>?" question asking one
+    doer (not who died, not who carried it out), else None."""
+    m = _WHO_DID.match(q.text)
+    if m is None or q.kind != NAME or q.head or q.role_of or q.agent:
+        return None
+    return stem(m.group(1).lower()), stem(m.group(2).lower())
+
+
+def _does_asked(s: Sentence, doer: tuple[str, str], same: dict[str, set[str]]) -> bool:
+    """Whether the sentence's person does what is asked to what is asked, the verb near the
+    name: "Konrad Viel, ordered the evacuation", "was chaired by ... Ms Helga Mornay"; a people's
+    word ("a 24-year old Tajikistani") is no one."""
+    verb, thing = doer
+    value = s.value
+    if value is None or not _names_a_person(s.text, value) or (" " not in value.surface and DEMONYM.match(s.text, value.start)):
+        return False
+    return _says_word(s, thing, same) and any(
+        _says_same(tok, [verb], same) and (0 <= pos - value.end <= DOER_GAP or 0 <= value.start - pos <= DOER_GAP)
+        for pos, tok in _positions(s.text))
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
 _PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS)

@@ -3148,3 +3148,20 @@ def test_a_total_weight_is_a_weight(eval_corpus: Callable[[str], Config]) -> Non
     # does: the buckle's "118 g" and an ingot's "31 g" weigh no hoard, and no source weighs it.
     answer = qa.answer("What is the total weight of the Kestlow Hoard?", config=eval_corpus("excavation"))
     assert answer.abstained, answer.text
+
+
+def test_sources_naming_different_people_for_one_act_disagree(eval_corpus: Callable[[str], Config]) -> None:
+    # "Brenholm's mayor, Konrad Viel, ordered the evacuation" and "the provincial chief fire
+    # officer, Petra Alvang, ... ordered the town to be evacuated": one act, two people.
+    answer = qa.answer("who ordered the evacuation of Brenholm", config=eval_corpus("wildfire"))
+    assert "Konrad Viel" in answer.text and "Petra Alvang" in answer.text, answer.text
+    assert [{v.value for v in c.values} for c in answer.conflicts] == [{"Konrad Viel", "Petra Alvang"}]
+    assert_grounded(answer, eval_corpus("wildfire"))
+
+
+
+def test_a_person_doing_the_verb_to_another_thing_is_no_rival(eval_corpus: Callable[[str], Config]) -> None:
+    # Asked who established the museum, "opened a rented storage unit on the outskirts of
+    # Haldborg and found the painting" tells of something else found: no other view of it.
+    answer = answered("Who established the museum?", eval_corpus("museum"), "Carl Vestergaard")
+    assert not answer.conflicts, answer.text
