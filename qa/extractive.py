@@ -865,7 +865,7 @@ class ExtractiveAnswerer:
             if doer:
                 # "Who ordered the evacuation of Brenholm?": each source's person doing it, by
                 # the verb asked ("Konrad Viel, ordered" / "Petra Alvang ... ordered").
-                rivals = [s for s in rivals if _does_asked(s, doer, same)]
+                rivals = [s for s in rivals if _does_asked(s, doer, [t for t in q.plain if t not in doer], same)]
                 if on_topic and on_topic[0] not in rivals:
                     rivals = []
             elif q.kind == NAME and not q.role_of:
@@ -1414,6 +1414,18 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             if not candidates:
                 return []
             anchors = [own]
+    doer = _one_doer_asked(q)
+    done_at = [pos for pos, tok in _positions(s.text) if doer and _says_same(tok, [doer[0]], same)]
+    nearest = min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))
+    if done_at and not _may_do(s.text, nearest):
+        # "Who ordered the evacuation?": "Mr Jarek Olufsen, duty controller of Brellmoor Metro,
+        # orders the evacuation" names the one ordering it, not the metro. The subject comes
+        # first; a passive's doer follows ("was chaired by ... Ms Helga Mornay").
+        gap = {v: min(pos - v.end if pos >= v.end else v.start - pos for pos in done_at) for v in candidates}
+        near = [v for v in candidates if 0 <= gap[v] <= DOER_GAP and _may_do(s.text, v)]
+        before = [v for v in near if any(0 <= pos - v.end <= DOER_GAP for pos in done_at)]
+        if near:
+            return [min(before, key=lambda v: v.start) if before else min(near, key=gap.get)]
     if q.kind == NAME and q.head and q.names_of:
         # "What was the name of the Shiraz mosque ...?": "enter the Shah Cheragh mosque, a popular
         # Shia pilgrimage site" names one by the word of the kind asked.
@@ -1947,15 +1959,23 @@ def _one_doer_asked(q: Question) -> tuple[str, str] | None:
     return stem(m.group(1).lower()), stem(m.group(2).lower())
 
 
-def _does_asked(s: Sentence, doer: tuple[str, str], same: dict[str, set[str]]) -> bool:
+def _may_do(text: str, value: Value) -> bool:
+    """Whether a name may be a person doing something: not a body's ("the chief executive of
+    Brellmoor Metro") nor a people's word ("a 24-year old Tajikistani")."""
+    return (_names_a_person(text, value) and not re.search(r"\bof\s+(?:the\s+)?$", text[:value.start])
+            and (" " in value.surface or not DEMONYM.match(text, value.start)
+                 and not re.search(r"[A-Z][\w'’-]*\s+(?:and|&)\s+$", text[:value.start])))  # "Head of Safety and Security"
+
+
+def _does_asked(s: Sentence, doer: tuple[str, str], others: list[str], same: dict[str, set[str]]) -> bool:
     """Whether the sentence's person does what is asked to what is asked, the verb near the
     name: "Konrad Viel, ordered the evacuation", "was chaired by ... Ms Helga Mornay"; a people's
     word ("a 24-year old Tajikistani") is no one."""
     verb, thing = doer
     value = s.value
-    if value is None or not _names_a_person(s.text, value) or (" " not in value.surface and DEMONYM.match(s.text, value.start)):
+    if value is None or not _may_do(s.text, value):
         return False
-    return _says_word(s, thing, same) and any(
+    return (_says_word(s, thing, same) or sum(_says_word(s, t, same) for t in others) >= 2) and any(
         _says_same(tok, [verb], same) and (0 <= pos - value.end <= DOER_GAP or 0 <= value.start - pos <= DOER_GAP)
         for pos, tok in _positions(s.text))
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)

@@ -3165,3 +3165,12 @@ def test_a_person_doing_the_verb_to_another_thing_is_no_rival(eval_corpus: Calla
     # Haldborg and found the painting" tells of something else found: no other view of it.
     answer = answered("Who established the museum?", eval_corpus("museum"), "Carl Vestergaard")
     assert not answer.conflicts, answer.text
+
+
+def test_the_doer_is_the_person_by_the_verb_not_the_body_they_serve(eval_corpus: Callable[[str], Config]) -> None:
+    # "Mr Jarek Olufsen, duty controller of Brellmoor Metro, orders the evacuation" names Olufsen
+    # as the one ordering it, not the metro; "the chief executive of Brellmoor Metro, Benedikt
+    # Sorrel, ordered that passengers be led out" names another: the sources disagree.
+    answer = qa.answer("Who ordered the metro passengers out through the tunnels?", config=eval_corpus("outage"))
+    assert [{v.value for v in c.values} for c in answer.conflicts] == [{"Benedikt Sorrel", "Mr Jarek Olufsen"}], answer.text
+    assert_grounded(answer, eval_corpus("outage"))
