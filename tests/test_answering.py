@@ -1967,7 +1967,7 @@ def test_a_reward_is_not_what_the_stolen_thing_is_worth(write_corpus, tmp_path: 
     config = indexed(corpus, tmp_path)
     worth = qa.answer("How much is the stolen Wennerholm painting worth?", config=config)
     (conflict,) = worth.conflicts
-    assert {v.value for v in conflict.values} == {"38 million", "55 million"}, worth.text
+    assert {v.value for v in conflict.values} == {"€38 million", "€55 million"}, worth.text
     reward = qa.answer("How big a reward was offered for the Wennerholm painting?", config=config)
     assert not reward.abstained and "250,000" in reward.text, reward.text
 
