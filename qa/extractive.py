@@ -53,8 +53,8 @@ EXPANSION_PASSAGES = 4  # passages added by searching with the question's paraph
 MAX_SENTENCES = 3
 HEAD_CREDIT = 0.5  # share of the asked kind's weight credited again where a name is described by it
 FORM_PRECEDENCE = 0.3  # score added to a sentence in the form the question asks: what a name is, what it said
-BYLINE_PRECEDENCE = 1.0
-DOER_GAP = 60  # characters between a doer's name and the verb asked  # an eligible byline outranks every other sentence for "who wrote ...?"
+BYLINE_PRECEDENCE = 1.0  # an eligible byline outranks every other sentence for "who wrote ...?"
+DOER_GAP = 60  # characters between a doer's name and the verb asked
 SEEK_DEPTH = 8  # lexical ranks below the passages searched for values a figure question asks for
 SEEK_PASSAGES = 3  # passages so found that are added
 NEXT_GAP = 3  # characters between a sentence and the next one of its source
@@ -1416,8 +1416,7 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             anchors = [own]
     doer = _one_doer_asked(q)
     done_at = [pos for pos, tok in _positions(s.text) if doer and _says_same(tok, [doer[0]], same)]
-    nearest = min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))
-    if done_at and not _may_do(s.text, nearest):
+    if done_at and not _may_do(s.text, min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))):
         # "Who ordered the evacuation?": "Mr Jarek Olufsen, duty controller of Brellmoor Metro,
         # orders the evacuation" names the one ordering it, not the metro. The subject comes
         # first; a passive's doer follows ("was chaired by ... Ms Helga Mornay").
@@ -1944,9 +1943,9 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 # Rahman Jalali", "the Minister of the Interior, Mr Oskar Lennmark".
 _SET_APART = re.compile(r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?\s*,\s*(?:the\s+)?", re.IGNORECASE)
 _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
+_WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 # "Who ordered the evacuation of Brenholm?", "Who chaired the recount?": one person's act.
-_WHO_DID = re.compile(r"\s*who\s+(?!(?:is|was|are|were|has|have|had|did|does|do|will|would|could|can|may|might|"
-                      r"died|attended|survived|spoke|said|says|told|visited|joined|lost|won|received|were)\b)"
+_WHO_DID = re.compile(r"\s*who\s+(?!(?:died|attended|survived|visited|joined|received)\b)"
                       r"([a-z]+ed|led|gave|took|made|ran|wrote|sent|set|chose)\s+(?:the|a|an)\s+([a-z][\w-]*)", re.IGNORECASE)
 
 
@@ -1968,9 +1967,8 @@ def _may_do(text: str, value: Value) -> bool:
 
 
 def _does_asked(s: Sentence, doer: tuple[str, str], others: list[str], same: dict[str, set[str]]) -> bool:
-    """Whether the sentence's person does what is asked to what is asked, the verb near the
-    name: "Konrad Viel, ordered the evacuation", "was chaired by ... Ms Helga Mornay"; a people's
-    word ("a 24-year old Tajikistani") is no one."""
+    """Whether the sentence's person (see _may_do) does what is asked to what is asked, the verb
+    near the name: "Konrad Viel, ordered the evacuation", "was chaired by ... Ms Helga Mornay"."""
     verb, thing = doer
     value = s.value
     if value is None or not _may_do(s.text, value):
@@ -1978,7 +1976,6 @@ def _does_asked(s: Sentence, doer: tuple[str, str], others: list[str], same: dic
     return (_says_word(s, thing, same) or sum(_says_word(s, t, same) for t in others) >= 2) and any(
         _says_same(tok, [verb], same) and (0 <= pos - value.end <= DOER_GAP or 0 <= value.start - pos <= DOER_GAP)
         for pos, tok in _positions(s.text))
-_WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _PLACE_NOUN_STEMS = frozenset(stem(w) for w in PLACE_NOUNS)
 _PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS)
 
