@@ -65,7 +65,7 @@ _ERA = (rf"(?:(?:c\.|ca\.|circa)\s*)?(?:AD|CE)\s+\d{{1,4}}|(?:(?:c\.|ca\.|circa)
         rf"(?:\s+(?:AD|CE|BC|BCE)\b)?")
 # A date in figures: "02/04/2025" (day first, unless it cannot be), "2025-04-02". (Days of one
 # month may be given together: "on 20 and 21 May 2025", read as the first of them.)
-NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
+NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})")
 _DATE = re.compile(
     rf"\b(?:{_ERA}|{NUMERIC_DATE.pattern}|{_PERIOD}|(?:(?:on\s+)?(?:{_WEEKDAYS}),?\s+)?(?:(?:(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|and|to)\s*)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th|<sup>\w+</sup>)?(?:,?\s+\d{{4}})?|"
@@ -422,20 +422,28 @@ _MONTH_ABBREVIATIONS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
+def _read_in_figures(surface: str) -> tuple[int, int, str] | None:
+    """The day, month and year of a date in figures ("09/03/2025", read day first unless it
+    cannot be; "2025-03-09"), or None."""
+    numeric = NUMERIC_DATE.fullmatch(surface)
+    if numeric is None:
+        return None
+    day, month, year = (numeric.group(1, 2, 3) if numeric.group(1) else numeric.group(6, 5, 4))
+    day, month = (int(month), int(day)) if int(month) > 12 else (int(day), int(month))
+    return (day, month, year) if 1 <= month <= 12 else None
+
+
 def spelled_date(surface: str) -> str:
     """A date in figures spelled out as it is read ("09/03/2025" -> "9 March 2025"); any other
     date as written."""
-    read = re.fullmatch(r"([a-z]{3}) (\d{1,2}) (\d{4})", normal_date(surface)) if NUMERIC_DATE.fullmatch(surface) else None
-    return f"{read.group(2)} {_MONTH_NAMES[_MONTH_ABBREVIATIONS.index(read.group(1))]} {read.group(3)}" if read else surface
+    read = _read_in_figures(surface)
+    return f"{read[0]} {_MONTH_NAMES[read[1] - 1]} {read[2]}" if read else surface
 
 
 def normal_date(surface: str) -> str:
     """A date's normal form: "3 January 2024" and "Jan. 3, 2024" are both "jan 3 2024"."""
-    if numeric := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})", surface):
-        day, month, year = (numeric.group(1, 2, 3) if numeric.group(1) else numeric.group(6, 5, 4))
-        day, month = (int(month), int(day)) if int(month) > 12 else (int(day), int(month))
-        if 1 <= month <= 12:
-            return f"{_MONTH_ABBREVIATIONS[month - 1]} {day} {year}"
+    if read := _read_in_figures(surface):
+        return f"{_MONTH_ABBREVIATIONS[read[1] - 1]} {read[0]} {read[2]}"
     if era := re.search(r"\b(?:AD|CE)\s+(\d{1,4})|(\d{1,4})\s+(AD|CE|BC|BCE)\b", surface, re.IGNORECASE):
         # "c. AD 650" and "650 AD" are one date; "650 BC" another.
         year = era.group(1) or era.group(2)

@@ -511,7 +511,8 @@ class ExtractiveAnswerer:
             # Leeds" names her as fully as the file's first mention of her did.
             total = sum(weights[t] for t in q.focus) or 1.0
             s.lexical += sum(weights[t] * (1.0 - _credit(t, s, same)) for t in given) / total
-        if referred := [t for name in q.names if name[-1] in self._referred_to(s) for t in name if t in q.focus]:
+        referent = self._referred_to(s) if q.names else []
+        if referred := [t for name in q.names if name[-1] in referent for t in name if t in q.focus]:
             # "How old is Penhallow?": "Penhallow himself arrived ... The 61-year-old, who has led
             # the city since 2017, said ..." is about him as if it named him.
             total = sum(weights[t] for t in q.focus) or 1.0
@@ -840,7 +841,7 @@ class ExtractiveAnswerer:
         if (place := _named_asked(q, _WHERE_IS_NAMED)) and any(_located(s.text, place) for s in eligible):
             # "Where is Kerman?": told by what it lies in, not by the places named beside it.
             eligible = [s for s in eligible if _located(s.text, place)]
-        doer = _one_doer_asked(q)
+        doer = q.doer
         if q.kind in TYPED or (q.kind == NAME and bool(q.head or q.role_of)) or doer:
             on_topic = [s for s in eligible if s.values and not s.off_topic]
             top = on_topic[0].score if on_topic else 0.0
@@ -1414,9 +1415,9 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
             if not candidates:
                 return []
             anchors = [own]
-    doer = _one_doer_asked(q)
-    done_at = [pos for pos, tok in _positions(s.text) if doer and _says_same(tok, [doer[0]], same)]
-    if done_at and not _may_do(s.text, min(candidates, key=lambda v: min(_gap(v, a) for a in anchors))):
+    distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
+    done_at = [pos for pos, tok in _positions(s.text) if q.doer and _says_same(tok, [q.doer[0]], same)]
+    if done_at and not _may_do(s.text, min(candidates, key=distance.get)):
         # "Who ordered the evacuation?": "Mr Jarek Olufsen, duty controller of Brellmoor Metro,
         # orders the evacuation" names the one ordering it, not the metro. The subject comes
         # first; a passive's doer follows ("was chaired by ... Ms Helga Mornay").
@@ -1430,7 +1431,6 @@ def _values_for(s: Sentence, q: Question, weights: dict[str, float], same: dict[
         # Shia pilgrimage site" names one by the word of the kind asked.
         candidates = [v for v in candidates if q.head in (stem(_word_before(s.text, v.start).lower()),
                                                          _stem_after(s.text, v.end))] or candidates
-    distance = {v: min(_gap(v, a) for a in anchors) for v in candidates}
     if q.kind in LOOSE:
         return [min(candidates, key=distance.get)]
     if q.kind == DATE:
@@ -1944,18 +1944,6 @@ def _beside_head(s: Sentence, q: Question, same: dict[str, set[str]]) -> bool:
 _SET_APART = re.compile(r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?\s*,\s*(?:the\s+)?", re.IGNORECASE)
 _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 _WHO_IS = re.compile(r"\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
-# "Who ordered the evacuation of Brenholm?", "Who chaired the recount?": one person's act.
-_WHO_DID = re.compile(r"\s*who\s+(?!(?:died|attended|survived|visited|joined|received)\b)"
-                      r"([a-z]+ed|led|gave|took|made|ran|wrote|sent|set|chose)\s+(?:the|a|an)\s+([a-z][\w-]*)", re.IGNORECASE)
-
-
-def _one_doer_asked(q: Question) -> tuple[str, str] | None:
-    """The stems of the verb and its object of a "Who <did> the <thing>?" question asking one
-    doer (not who died, not who carried it out), else None."""
-    m = _WHO_DID.match(q.text)
-    if m is None or q.kind != NAME or q.head or q.role_of or q.agent:
-        return None
-    return stem(m.group(1).lower()), stem(m.group(2).lower())
 
 
 def _may_do(text: str, value: Value) -> bool:

@@ -181,6 +181,9 @@ class Question:
     names_of: bool = False  # "the name(s) of the X", "what was the X called": names standing beside X
     part: bool = False  # "how many of the X were Y": only Y of the X are counted, and the answer names Y
     agent: bool = False  # "who carried out / was behind / was responsible for X": who did X, by any account
+    # "Who ordered the evacuation?": the stems of the act asked ("order", "evacu") when one doer is
+    # asked of a plain "who" (not who died, nor who carried it out), else None.
+    doer: tuple[str, str] | None = None
     attributed: list[str] = field(default_factory=list)  # stems of whose account is asked: "according to the minister"
 
     @property
@@ -239,6 +242,8 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
     agent = kind == NAME and bool(_AGENT_ASKED.match(question))
     if agent:  # "Who perpetrated the bombings?": what was done is what the answer must be about
         own = [t for t in own if t not in _AGENT_STEMS] or own
+    did = _WHO_DID.match(asked) if kind == NAME and not (_head(question) or role_of or agent) else None
+    doer = (stem(did.group(1).lower()), stem(did.group(2).lower())) if did else None
     if role_of:  # "what position did X hold": only X is what the answer is about
         own = [t for t in own if not re.fullmatch(rf"{_ROLE}|hold|held|have|has|had|occupy|fill|take|play|living|"
                                                   r"work|works|worked|professionally",
@@ -257,10 +262,14 @@ def analyze(question: str, history: list[tuple[str, str]] | None = None) -> Ques
         bound=(m.group(1).lower() if (m := _BOUND.search(question)) else ""), role_of=role_of,
         owners=_owners(question), names_of=_asks_names(question),
         part=bool(_PART.search(question)), agent=agent,
+        doer=doer,
         attributed=[t for m in _ATTRIBUTION.finditer(question) for t in terms(m.group(1)) if t in own],
     )
 
 
+# "Who ordered the evacuation of Brenholm?", "Who chaired the recount?": one person's act.
+_WHO_DID = re.compile(r"\s*who\s+(?!(?:died|attended|survived|visited|joined|received)\b)"
+                      r"([a-z]+ed|led|gave|took|made|ran|wrote|sent|set|chose)\s+(?:the|a|an)\s+([a-z][\w-]*)", re.IGNORECASE)
 # "Who carried out the attack?", "Which group was behind it?", "Who was responsible for the
 # fire?": asks who did it, which sources say as claiming or bearing responsibility, as the
 # agent of a passive ("carried out by"), or as blame.
